@@ -1,0 +1,101 @@
+package dev.orchestra.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+/**
+ * The JSON contract, configured once: snake_case names, Prefect's timestamp and duration formats,
+ * unknown properties rejected (Prefect's action models forbid extra fields; response-side models
+ * that must tolerate them say so with {@code @JsonIgnoreProperties}).
+ */
+@Singleton
+public class JsonConfig implements ObjectMapperCustomizer {
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+        mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+        mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, true);
+        SimpleModule module = new SimpleModule("prefect-json");
+        module.addSerializer(OffsetDateTime.class, new TimestampSerializer());
+        module.addDeserializer(OffsetDateTime.class, new TimestampDeserializer());
+        module.addSerializer(Duration.class, new DurationSerializer());
+        module.addDeserializer(Duration.class, new DurationDeserializer());
+        mapper.registerModule(module);
+    }
+
+    /** Python's {@code isoformat()} of a UTC datetime: microseconds when non-zero, "+00:00" offset. */
+    static final class TimestampSerializer extends JsonSerializer<OffsetDateTime> {
+        @Override
+        public void serialize(OffsetDateTime value, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
+            gen.writeString(Timestamps.format(value));
+        }
+    }
+
+    static final class TimestampDeserializer extends JsonDeserializer<OffsetDateTime> {
+        @Override
+        public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            if (text == null) {
+                return (OffsetDateTime) ctxt.handleUnexpectedToken(OffsetDateTime.class, p);
+            }
+            try {
+                return Timestamps.parse(text);
+            } catch (IllegalArgumentException e) {
+                return (OffsetDateTime) ctxt.handleWeirdStringValue(OffsetDateTime.class, text,
+                        "invalid datetime format");
+            }
+        }
+    }
+
+    /** Durations are seconds as a float, as pydantic writes a {@code timedelta}. */
+    static final class DurationSerializer extends JsonSerializer<Duration> {
+        @Override
+        public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeNumber(Timestamps.seconds(value));
+        }
+    }
+
+    static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken().isNumeric()) {
+                return Timestamps.duration(p.getDoubleValue());
+            }
+            String text = p.getValueAsString();
+            if (text != null) {
+                try {
+                    return Timestamps.duration(Double.parseDouble(text.trim()));
+                } catch (NumberFormatException e) {
+                    try {
+                        return Duration.parse(text.trim());
+                    } catch (RuntimeException ignored) {
+                        // fall through to the error below
+                    }
+                }
+            }
+            return (Duration) ctxt.handleWeirdStringValue(Duration.class, String.valueOf(text),
+                    "invalid duration format");
+        }
+    }
+}

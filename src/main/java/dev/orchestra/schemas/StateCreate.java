@@ -1,0 +1,32 @@
+package dev.orchestra.schemas;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * A proposed state ({@code actions.StateCreate}). {@code timestamp} and {@code id} are accepted for
+ * backwards compatibility and ignored, as Prefect does.
+ */
+public record StateCreate(
+        @JsonProperty(required = true) StateType type,
+        String name,
+        String message,
+        JsonNode data,
+        StateDetails stateDetails,
+        OffsetDateTime timestamp,
+        UUID id) {
+
+    /**
+     * A full state with a fresh id, stamped {@code now}. A SCHEDULED state without a scheduled time
+     * is scheduled for {@code now}, as Prefect's state validator does.
+     */
+    public State toState(OffsetDateTime now) {
+        StateDetails details = stateDetails == null ? StateDetails.EMPTY : stateDetails;
+        if (type == StateType.SCHEDULED && details.scheduledTime() == null) {
+            details = details.withScheduledTime(now);
+        }
+        return new State(UUID.randomUUID(), type, name, now, message, data, details);
+    }
+}
