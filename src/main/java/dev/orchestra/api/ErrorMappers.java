@@ -1,0 +1,266 @@
+package dev.orchestra.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.vertx.pgclient.PgException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into Prefect's error bodies: {@code {"detail": ...}} for HTTP errors, the 422
+ * validation body for malformed requests, 409 for integrity conflicts, 503 with {@code Retry-After} for
+ * retryable database errors. Anything else is a 500 with Prefect's body and a logged stack trace.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    static final String RAW_BODY = "orchestra.raw-body";
+
+    private final ObjectMapper mapper;
+
+    public ErrorMappers(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @ServerExceptionMapper
+    public Response httpError(PrefectHttpException e) {
+        return json(e.status(), Map.of("detail", e.detail()));
+    }
+
+    @ServerExceptionMapper
+    public Response validation(RequestValidationException e, ContainerRequestContext request) {
+        return validationResponse(e.errors(), request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response jackson(JsonProcessingException e, ContainerRequestContext request) {
+        return validationResponse(List.of(toError(e, request)), request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, ContainerRequestContext request) {
+        return jackson(e, request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response invalidJson(JsonParseException e, ContainerRequestContext request) {
+        return jackson(e, request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mapping(JsonMappingException e, ContainerRequestContext request) {
+        return jackson(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException jpe) {
+            return jackson(jpe, request);
+        }
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotFoundException) {
+            return json(404, Map.of("detail", "Not Found"));
+        }
+        if (e instanceof NotAllowedException) {
+            return json(405, Map.of("detail", "Method Not Allowed"));
+        }
+        if (e instanceof NotSupportedException) {
+            return json(415, Map.of("detail", "Unsupported Media Type"));
+        }
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        return json(status, Map.of("detail", reason == null ? String.valueOf(status) : reason));
+    }
+
+    @ServerExceptionMapper
+    public Response constraint(ConstraintViolationException e) {
+        return integrityConflict(e);
+    }
+
+    @ServerExceptionMapper
+    public Response database(PgException e) {
+        String state = e.getSqlState();
+        if (state != null && state.startsWith("23")) {
+            return integrityConflict(e);
+        }
+        if (state != null && state.startsWith("22")) {
+            LOG.debugf(e, "invalid data reached the database");
+            return json(422, Map.of("detail", "Invalid data: " + e.getErrorMessage()));
+        }
+        return serviceUnavailable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response fallback(Throwable e) {
+        Throwable root = rootCause(e);
+        if (root instanceof PgException pg) {
+            return database(pg);
+        }
+        if (root instanceof ConstraintViolationException cve) {
+            return integrityConflict(cve);
+        }
+        if (root instanceof java.net.ConnectException || root instanceof io.vertx.core.VertxException
+                && root.getMessage() != null && root.getMessage().contains("Connection")) {
+            return serviceUnavailable(e);
+        }
+        LOG.error("Encountered exception in request", e);
+        return json(500, Map.of("exception_message", "Internal Server Error"));
+    }
+
+    private Response integrityConflict(Throwable e) {
+        LOG.debugf(e, "integrity conflict");
+        return json(409, Map.of("detail", "Data integrity conflict. This usually means a unique or foreign key"
+                + " constraint was violated. See server logs for details."));
+    }
+
+    private Response serviceUnavailable(Throwable e) {
+        LOG.error("Retryable database error in request", e);
+        return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1")
+                .entity(Map.of("exception_message", "Service Unavailable")).build();
+    }
+
+    private Response validationResponse(List<RequestValidationException.Error> errors,
+            ContainerRequestContext request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("exception_message", "Invalid request received.");
+        body.put("exception_detail", errors);
+        body.put("request_body", requestBody(request));
+        return json(422, body);
+    }
+
+    private Object requestBody(ContainerRequestContext request) {
+        Object raw = request == null ? null : request.getProperty(RAW_BODY);
+        if (!(raw instanceof byte[] bytes) || bytes.length == 0) {
+            return null;
+        }
+        try {
+            return mapper.readTree(bytes);
+        } catch (Exception e) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Response json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Maps a Jackson failure to the pydantic error FastAPI would have produced. */
+    static RequestValidationException.Error toError(JsonProcessingException e, ContainerRequestContext request) {
+        if (e instanceof JsonParseException || e instanceof JsonEOFException) {
+            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
+            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+            int column = e.getLocation() == null ? 1 : e.getLocation().getColumnNr();
+            return new RequestValidationException.Error(List.of("body", offset),
+                    "Expecting value: line " + line + " column " + column + " (char " + offset + ")",
+                    "value_error.jsondecode");
+        }
+        List<Object> loc = new ArrayList<>();
+        loc.add("body");
+        if (e instanceof JsonMappingException jme) {
+            for (JsonMappingException.Reference ref : jme.getPath()) {
+                loc.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException) {
+            return new RequestValidationException.Error(loc, "extra fields not permitted", "value_error.extra");
+        }
+        if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof RequestValidationException rve
+                && !rve.errors().isEmpty()) {
+            RequestValidationException.Error inner = rve.errors().get(0);
+            List<Object> full = new ArrayList<>(loc);
+            full.addAll(inner.loc());
+            return new RequestValidationException.Error(full, inner.msg(), inner.type());
+        }
+        if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
+            return new RequestValidationException.Error(loc, vie.getCause().getMessage(), "value_error");
+        }
+        if (e instanceof MismatchedInputException mie) {
+            String message = String.valueOf(mie.getOriginalMessage());
+            if (message.startsWith("Missing required creator property")) {
+                String name = message.replaceAll(".*'([^']*)'.*", "$1");
+                if (loc.isEmpty() || !name.equals(loc.get(loc.size() - 1))) {
+                    loc.add(name);
+                }
+                return new RequestValidationException.Error(loc, "field required", "value_error.missing");
+            }
+            if (message.contains("No content to map")) {
+                return new RequestValidationException.Error(List.of("body"), "field required",
+                        "value_error.missing");
+            }
+            return typeError(loc, mie.getTargetType(), e instanceof InvalidFormatException);
+        }
+        return new RequestValidationException.Error(loc, String.valueOf(e.getOriginalMessage()), "value_error");
+    }
+
+    private static RequestValidationException.Error typeError(List<Object> loc, Class<?> target, boolean badValue) {
+        if (target == null) {
+            return new RequestValidationException.Error(loc, "invalid value", "value_error");
+        }
+        if (target.isEnum()) {
+            String permitted = Arrays.stream(target.getEnumConstants()).map(c -> "'" + c + "'")
+                    .collect(Collectors.joining(", "));
+            return new RequestValidationException.Error(loc,
+                    "value is not a valid enumeration member; permitted: " + permitted, "type_error.enum");
+        }
+        if (target == UUID.class) {
+            return new RequestValidationException.Error(loc, "value is not a valid uuid", "type_error.uuid");
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return new RequestValidationException.Error(loc, "value is not a valid integer", "type_error.integer");
+        }
+        if (target == Double.class || target == double.class || target == Float.class) {
+            return new RequestValidationException.Error(loc, "value is not a valid float", "type_error.float");
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return new RequestValidationException.Error(loc, "value could not be parsed to a boolean",
+                    "type_error.bool");
+        }
+        if (target == OffsetDateTime.class) {
+            return new RequestValidationException.Error(loc, "invalid datetime format", "value_error.datetime");
+        }
+        if (target == String.class) {
+            return new RequestValidationException.Error(loc, "str type expected", "type_error.str");
+        }
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return new RequestValidationException.Error(loc, "value is not a valid list", "type_error.list");
+        }
+        if (target == JsonNode.class) {
+            return new RequestValidationException.Error(loc, "invalid value", "value_error");
+        }
+        return new RequestValidationException.Error(loc, "value is not a valid dict", "type_error.dict");
+    }
+}

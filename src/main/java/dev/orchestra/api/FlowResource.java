@@ -1,0 +1,75 @@
+package dev.orchestra.api;
+
+import dev.orchestra.schemas.Flow;
+import dev.orchestra.schemas.FlowCreate;
+import dev.orchestra.schemas.FlowUpdate;
+import dev.orchestra.service.FlowService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Prefect's {@code /flows} router. */
+@Path("/api/flows")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Flows")
+public class FlowResource {
+
+    private final FlowService flows;
+
+    public FlowResource(FlowService flows) {
+        this.flows = flows;
+    }
+
+    @POST
+    @Path("/")
+    @Operation(operationId = "create_flow_flows__post", summary = "Create Flow",
+            description = "Creates a flow, or returns the existing flow of the same name (200).")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Uni<RestResponse<Flow>> create(FlowCreate body) {
+        Bodies.require(body);
+        return flows.create(body).map(c -> RestResponse.status(c.isNew() ? RestResponse.Status.CREATED
+                : RestResponse.Status.OK, c.flow()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "read_flow_flows__id__get", summary = "Read Flow")
+    public Uni<Flow> read(@PathParam("id") String id) {
+        return flows.read(Params.pathUuid("id", id));
+    }
+
+    @GET
+    @Path("/name/{name}")
+    @Operation(operationId = "read_flow_by_name_flows_name__name__get", summary = "Read Flow By Name")
+    public Uni<Flow> readByName(@PathParam("name") String name) {
+        return flows.readByName(name);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "update_flow_flows__id__patch", summary = "Update Flow")
+    public Uni<Void> update(@PathParam("id") String id, FlowUpdate body) {
+        Bodies.require(body);
+        return flows.update(Params.pathUuid("id", id), body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_flow_flows__id__delete", summary = "Delete Flow")
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return flows.delete(Params.pathUuid("id", id));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.orchestra.api;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Request-wide checks: the {@code X-PREFECT-API-VERSION} header (absent is fine; malformed or older than
+ * 0.8.0 is a 400, as Prefect's API dependency answers) and keeping the raw body so a 422 can echo it.
+ */
+public class RequestFilters {
+
+    static final int[] MINIMUM_API_VERSION = {0, 8, 0};
+    static final String HEADER = "X-PREFECT-API-VERSION";
+
+    @ServerRequestFilter(readBody = true)
+    public Optional<jakarta.ws.rs.core.Response> keepBody(ContainerRequestContext ctx) throws IOException {
+        if (ctx.hasEntity()) {
+            InputStream in = ctx.getEntityStream();
+            byte[] bytes = in.readAllBytes();
+            ctx.setProperty(ErrorMappers.RAW_BODY, bytes);
+            ctx.setEntityStream(new ByteArrayInputStream(bytes));
+        }
+        return Optional.empty();
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public void checkApiVersion(ContainerRequestContext ctx) {
+        String version = ctx.getHeaderString(HEADER);
+        if (version == null || version.isEmpty()) {
+            return;
+        }
+        String path = ctx.getUriInfo().getPath();
+        if (path.endsWith("/health") || path.endsWith("/version") && !path.contains("/admin/")) {
+            return;
+        }
+        int[] parsed = parse(version);
+        if (parsed == null) {
+            throw PrefectHttpException.badRequest("Invalid X-PREFECT-API-VERSION header format."
+                    + "Expected header in format 'x.y.z' but received " + version);
+        }
+        if (compare(parsed, MINIMUM_API_VERSION) < 0) {
+            throw PrefectHttpException.badRequest("The request specified API version " + version
+                    + " but this server requires version 0.8.0 or higher.");
+        }
+    }
+
+    static int[] parse(String version) {
+        String[] parts = version.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        int[] out = new int[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    static int compare(int[] a, int[] b) {
+        for (int i = 0; i < 3; i++) {
+            if (a[i] != b[i]) {
+                return Integer.compare(a[i], b[i]);
+            }
+        }
+        return 0;
+    }
+}
