@@ -1,9 +1,14 @@
 package dev.orchestra.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
 
 /** Request body checks shared by the resources. */
 public final class Bodies {
+
+    /** The JSON {@code null} FastAPI answers for a route that returns nothing with status 200/201. */
+    public static final JsonNode NULL = NullNode.getInstance();
 
     private Bodies() {
     }

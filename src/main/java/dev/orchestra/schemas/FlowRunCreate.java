@@ -1,0 +1,27 @@
+package dev.orchestra.schemas;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.UUID;
+
+/** The body of {@code POST /flow_runs/} ({@code actions.FlowRunCreate}); extra fields are rejected. */
+public record FlowRunCreate(
+        StateCreate state,
+        String name,
+        @JsonProperty(required = true) UUID flowId,
+        String flowVersion,
+        JsonNode parameters,
+        JsonNode context,
+        UUID parentTaskRunId,
+        UUID infrastructureDocumentId,
+        FlowRunPolicy empiricalPolicy,
+        List<String> tags,
+        String idempotencyKey,
+        UUID deploymentId) {
+
+    public FlowRunCreate {
+        Objects.requireJsonObject("parameters", parameters);
+        Objects.requireJsonObject("context", context);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.orchestra.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The body of {@code PATCH /flow_runs/{id}} ({@code actions.FlowRunUpdate}); only set fields change. */
+public record FlowRunUpdate(
+        String name,
+        String flowVersion,
+        JsonNode parameters,
+        FlowRunPolicy empiricalPolicy,
+        List<String> tags,
+        String infrastructurePid) {
+
+    public FlowRunUpdate {
+        Objects.requireJsonObject("parameters", parameters);
+    }
+}

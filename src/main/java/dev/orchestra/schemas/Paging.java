@@ -1,0 +1,37 @@
+package dev.orchestra.schemas;
+
+import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.api.RequestValidationException;
+import java.util.List;
+
+/** {@code limit} and {@code offset} as Prefect's routes take them from the body. */
+public final class Paging {
+
+    /** PREFECT_API_DEFAULT_LIMIT: the default and the maximum page size. */
+    public static final int DEFAULT_LIMIT = 200;
+
+    private Paging() {
+    }
+
+    public static int limit(Integer limit) {
+        int value = limit == null ? DEFAULT_LIMIT : limit;
+        if (value < 0) {
+            throw PrefectHttpException.unprocessable("Invalid limit: must be greater than or equal to 0.");
+        }
+        if (value > DEFAULT_LIMIT) {
+            throw PrefectHttpException.unprocessable(
+                    "Invalid limit: must be less than or equal to " + DEFAULT_LIMIT + ".");
+        }
+        return value;
+    }
+
+    public static int offset(Integer offset) {
+        int value = offset == null ? 0 : offset;
+        if (value < 0) {
+            throw new RequestValidationException(List.of(new RequestValidationException.Error(
+                    List.of("body", "offset"), "ensure this value is greater than or equal to 0",
+                    "value_error.number.not_ge")));
+        }
+        return value;
+    }
+}
