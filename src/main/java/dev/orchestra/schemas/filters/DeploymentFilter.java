@@ -1,12 +1,10 @@
 package dev.orchestra.schemas.filters;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 /** Filter for deployments. */
 public record DeploymentFilter(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("id") DeploymentFilterId id,
         @JsonProperty("name") DeploymentFilterName name,
         @JsonProperty("is_schedule_active") DeploymentFilterIsScheduleActive isScheduleActive,

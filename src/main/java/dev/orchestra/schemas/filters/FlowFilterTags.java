@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Filter by {@code flow.tags}. */
 public record FlowFilterTags(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("all_") @JsonSetter(contentNulls = Nulls.FAIL) List<String> all,
         @JsonProperty("is_null_") Boolean isNull) implements OperatorFilter {
 

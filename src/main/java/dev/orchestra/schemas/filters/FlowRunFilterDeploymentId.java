@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** Filter by {@code flow_run.deployment_id}. */
 public record FlowRunFilterDeploymentId(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("any_") @JsonSetter(contentNulls = Nulls.FAIL) List<UUID> any,
         @JsonProperty("is_null_") Boolean isNull) implements OperatorFilter {
 

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /** Filter for subflow runs of the given flow runs (through their parent task run). */
 public record FlowRunFilterParentFlowRunId(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("any_") @JsonSetter(contentNulls = Nulls.FAIL) List<UUID> any) implements OperatorFilter {
 
     public FlowRunFilterParentFlowRunId {

@@ -1,12 +1,10 @@
 package dev.orchestra.schemas.filters;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 /** Filter by {@code flow_run.state_type} and {@code flow_run.state_name}; their criteria are combined with this filter's operator. */
 public record FlowRunFilterState(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("type") FlowRunFilterStateType type,
         @JsonProperty("name") FlowRunFilterStateName name) implements OperatorFilter {
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Filter by {@code flow_run.work_queue_name}. */
 public record FlowRunFilterWorkQueueName(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("any_") @JsonSetter(contentNulls = Nulls.FAIL) List<String> any,
         @JsonProperty("is_null_") Boolean isNull) implements OperatorFilter {
 

@@ -1,12 +1,10 @@
 package dev.orchestra.schemas.filters;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 /** Filter for task runs. */
 public record TaskRunFilter(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("id") TaskRunFilterId id,
         @JsonProperty("name") TaskRunFilterName name,
         @JsonProperty("tags") TaskRunFilterTags tags,

@@ -1,12 +1,10 @@
 package dev.orchestra.schemas.filters;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 /** Filter by {@code task_run.state_type} and {@code task_run.state_name}; their criteria are combined with this filter's operator. */
 public record TaskRunFilterState(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("type") TaskRunFilterStateType type,
         @JsonProperty("name") TaskRunFilterStateName name) implements OperatorFilter {
 

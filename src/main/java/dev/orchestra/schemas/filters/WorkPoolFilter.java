@@ -1,12 +1,10 @@
 package dev.orchestra.schemas.filters;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 /** Filter for work pools. */
 public record WorkPoolFilter(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("id") WorkPoolFilterId id,
         @JsonProperty("name") WorkPoolFilterName name,
         @JsonProperty("type") WorkPoolFilterType type) implements OperatorFilter {

@@ -1,12 +1,10 @@
 package dev.orchestra.schemas.filters;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 
 /** Filter for workers. */
 public record WorkerFilter(
-        @JsonProperty("operator") @JsonSetter(nulls = Nulls.FAIL) Operator operator,
+        @JsonProperty("operator") Operator operator,
         @JsonProperty("last_heartbeat_time") WorkerFilterLastHeartbeatTime lastHeartbeatTime) implements OperatorFilter {
 
     public WorkerFilter {
