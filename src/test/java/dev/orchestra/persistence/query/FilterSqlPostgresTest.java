@@ -479,6 +479,38 @@ class FilterSqlPostgresTest {
         ids(Sql.raw("SELECT task_run.id FROM task_run ORDER BY " + RunExpressions.estimatedRunTime("task_run")));
     }
 
+    /** The same statements through the Vert.x reactive client the repositories use, with its $n placeholders. */
+    @Test
+    void reactiveClientBindsTheParameters() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            java.net.URI uri = java.net.URI.create(SERVER.substring("jdbc:".length()));
+            io.vertx.pgclient.PgConnectOptions options = new io.vertx.pgclient.PgConnectOptions()
+                    .setHost(uri.getHost()).setPort(uri.getPort()).setDatabase(DATABASE).setUser(USER)
+                    .setProperties(java.util.Map.of("search_path", SCHEMA));
+            io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgPool.pool(vertx, options, new io.vertx.sqlclient.PoolOptions());
+            for (Arguments c : flowRunCases().toList()) {
+                SqlQuery q = FlowRunQuery.count(body((String) c.get()[0])).render();
+                long n = pool.preparedQuery(q.sql()).execute(io.vertx.sqlclient.Tuple.from(q.params()))
+                        .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .iterator().next().getLong(0);
+                assertEquals(((Integer) c.get()[1]).longValue(), n, q.sql());
+            }
+            EntityFilters all = body(EVERY_OTHER_OPERATOR)
+                    .withFlowRuns(body("{'flow_runs': " + EVERY_FLOW_RUN_OPERATOR + "}").flowRuns())
+                    .withTaskRuns(body("{'task_runs': " + EVERY_TASK_RUN_OPERATOR + "}").taskRuns());
+            SqlQuery q = TaskRunQuery.select("task_run.id", all, TaskRunSort.NAME_ASC, 5, 1).render();
+            pool.preparedQuery(q.sql()).execute(io.vertx.sqlclient.Tuple.from(q.params()))
+                    .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            q = FlowRunQuery.select("flow_run.id", all, FlowRunSort.START_TIME_ASC, 5, 1).render();
+            pool.preparedQuery(q.sql()).execute(io.vertx.sqlclient.Tuple.from(q.params()))
+                    .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            pool.close();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void timestampParametersBind() throws SQLException {
         OffsetDateTime now = OffsetDateTime.now();
