@@ -1,0 +1,21 @@
+package dev.orchestra.schemas.filters;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import java.util.List;
+
+/** Filter by {@code task_run.name}. */
+public record TaskRunFilterName(
+        @JsonProperty("any_") @JsonSetter(contentNulls = Nulls.FAIL) List<String> any,
+        @JsonProperty("like_") String like) implements PrefectFilter {
+
+    public TaskRunFilterName {
+        any = any == null ? null : List.copyOf(any);
+    }
+
+    /** No criteria: matches everything. */
+    public static TaskRunFilterName empty() {
+        return new TaskRunFilterName(null, null);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.orchestra.schemas.filters;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.OffsetDateTime;
+
+/** Filter by {@code task_run.start_time} (bounds are inclusive). */
+public record TaskRunFilterStartTime(
+        @JsonProperty("before_") OffsetDateTime before,
+        @JsonProperty("after_") OffsetDateTime after,
+        @JsonProperty("is_null_") Boolean isNull) implements PrefectFilter {
+
+    /** No criteria: matches everything. */
+    public static TaskRunFilterStartTime empty() {
+        return new TaskRunFilterStartTime(null, null, null);
+    }
+}

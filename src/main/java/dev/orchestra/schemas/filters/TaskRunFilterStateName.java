@@ -1,0 +1,20 @@
+package dev.orchestra.schemas.filters;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import java.util.List;
+
+/** Filter by {@code task_run.state_name}. */
+public record TaskRunFilterStateName(
+        @JsonProperty("any_") @JsonSetter(contentNulls = Nulls.FAIL) List<String> any) implements PrefectFilter {
+
+    public TaskRunFilterStateName {
+        any = any == null ? null : List.copyOf(any);
+    }
+
+    /** No criteria: matches everything. */
+    public static TaskRunFilterStateName empty() {
+        return new TaskRunFilterStateName(null);
+    }
+}
