@@ -4,7 +4,17 @@ import dev.orchestra.schemas.Flow;
 import dev.orchestra.schemas.FlowCreate;
 import dev.orchestra.schemas.FlowUpdate;
 import dev.orchestra.service.FlowService;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.filters.DeploymentFilter;
+import dev.orchestra.schemas.filters.FlowFilter;
+import dev.orchestra.schemas.filters.FlowRunFilter;
+import dev.orchestra.schemas.filters.TaskRunFilter;
+import dev.orchestra.schemas.filters.WorkPoolFilter;
+import dev.orchestra.schemas.sorting.FlowSort;
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -40,6 +50,43 @@ public class FlowResource {
         Bodies.require(body);
         return flows.create(body).map(c -> RestResponse.status(c.isNew() ? RestResponse.Status.CREATED
                 : RestResponse.Status.OK, c.flow()));
+    }
+
+    /** The body of {@code POST /flows/filter}; unknown top-level keys are ignored, as FastAPI does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FilterRequest(Integer limit, Integer offset, FlowFilter flows, FlowRunFilter flowRuns,
+            TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools, FlowSort sort) {
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, null);
+        }
+    }
+
+    /** The body of {@code POST /flows/count}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CountRequest(FlowFilter flows, FlowRunFilter flowRuns, TaskRunFilter taskRuns,
+            DeploymentFilter deployments, WorkPoolFilter workPools) {
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, null);
+        }
+    }
+
+    @POST
+    @Path("/filter")
+    @Operation(operationId = "read_flows_flows_filter_post", summary = "Read Flows")
+    public Uni<List<Flow>> filter(FilterRequest body) {
+        FilterRequest b = body == null ? new FilterRequest(null, null, null, null, null, null, null, null) : body;
+        return flows.filter(b.filters(), b.sort() == null ? FlowSort.NAME_ASC : b.sort(), Paging.limit(b.limit()),
+                Paging.offset(b.offset()));
+    }
+
+    @POST
+    @Path("/count")
+    @Operation(operationId = "count_flows_flows_count_post", summary = "Count Flows")
+    public Uni<Long> count(CountRequest body) {
+        CountRequest b = body == null ? new CountRequest(null, null, null, null, null) : body;
+        return flows.count(b.filters());
     }
 
     @GET

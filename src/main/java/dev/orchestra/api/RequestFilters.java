@@ -27,6 +27,20 @@ public class RequestFilters {
         return Optional.empty();
     }
 
+    /**
+     * Every body is read as JSON whatever its declared type, as FastAPI's JSON routes do (an absent body
+     * means "no filters", a non-JSON one is a 422).
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void defaultContentType(ContainerRequestContext ctx) {
+        String method = ctx.getMethod();
+        boolean hasBody = "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
+        String type = ctx.getHeaderString("Content-Type");
+        if (hasBody && (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json"))) {
+            ctx.getHeaders().putSingle("Content-Type", "application/json");
+        }
+    }
+
     @ServerRequestFilter(preMatching = true)
     public void checkApiVersion(ContainerRequestContext ctx) {
         String version = ctx.getHeaderString(HEADER);

@@ -7,12 +7,33 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.persistence.query.FlowQuery;
+import dev.orchestra.schemas.sorting.FlowSort;
 
 /** Queries on {@code flow}. */
 @ApplicationScoped
 @WithSession
 public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
+
+    private final NativeQueries queries;
+
+    public FlowRepository(NativeQueries queries) {
+        this.queries = queries;
+    }
+
+    public Uni<List<FlowEntity>> filter(EntityFilters filters, FlowSort sort, int limit, int offset) {
+        if (limit == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return queries.list(FlowQuery.select(Rows.FLOW_COLUMNS, filters, sort, limit, offset), Rows::flow);
+    }
+
+    public Uni<Long> count(EntityFilters filters) {
+        return queries.count(FlowQuery.count(filters));
+    }
 
     /**
      * Inserts the flow unless one with its name exists (the unique name wins, as Prefect's

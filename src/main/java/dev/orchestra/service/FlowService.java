@@ -11,7 +11,10 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.sorting.FlowSort;
 
 /** Flows: create-or-get by name, read, update tags, delete (runs go with the flow, by cascade). */
 @ApplicationScoped
@@ -57,6 +60,16 @@ public class FlowService {
                 : flows.updateTags(id, update.tags(), clock.now());
         return found.chain(ok -> ok ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(PrefectHttpException.notFound("Flow not found")));
+    }
+
+    @WithSession
+    public Uni<List<Flow>> filter(EntityFilters filters, FlowSort sort, int limit, int offset) {
+        return flows.filter(filters, sort, limit, offset).map(l -> l.stream().map(Flow::from).toList());
+    }
+
+    @WithSession
+    public Uni<Long> count(EntityFilters filters) {
+        return flows.count(filters);
     }
 
     @WithTransaction

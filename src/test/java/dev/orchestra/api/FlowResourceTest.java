@@ -131,6 +131,51 @@ class FlowResourceTest {
     }
 
     @Test
+    void filterAndCountFlows() {
+        String tag = unique("tag");
+        String a = given().contentType(ContentType.JSON).body(Map.of("name", unique("zz-a"), "tags", java.util.List.of(tag, "db")))
+                .when().post("/api/flows/").then().statusCode(201).extract().path("name");
+        String b = given().contentType(ContentType.JSON).body(Map.of("name", unique("zz-b"), "tags", java.util.List.of(tag)))
+                .when().post("/api/flows/").then().statusCode(201).extract().path("name");
+        Map<String, Object> byTag = Map.of("flows", Map.of("tags", Map.of("all_", java.util.List.of(tag))));
+        given().contentType(ContentType.JSON).body(byTag).when().post("/api/flows/filter")
+                .then().statusCode(200).body("name", equalTo(java.util.List.of(a, b)));
+        given().contentType(ContentType.JSON).body(Map.of("flows", Map.of("tags", Map.of("all_", java.util.List.of(tag, "db")))))
+                .when().post("/api/flows/filter").then().statusCode(200).body("name", equalTo(java.util.List.of(a)));
+        given().contentType(ContentType.JSON).body(byTag).when().post("/api/flows/count")
+                .then().statusCode(200).body(equalTo("2"));
+        java.util.Map<String, Object> paged = new java.util.HashMap<>(byTag);
+        paged.put("limit", 1);
+        paged.put("offset", 1);
+        paged.put("sort", "NAME_ASC");
+        given().contentType(ContentType.JSON).body(paged).when().post("/api/flows/filter")
+                .then().statusCode(200).body("name", equalTo(java.util.List.of(b)));
+        given().contentType(ContentType.JSON).body(Map.of("flows", Map.of("name", Map.of("any_", java.util.List.of(b)))))
+                .when().post("/api/flows/filter").then().statusCode(200).body("name", equalTo(java.util.List.of(b)));
+        given().contentType(ContentType.JSON).body(Map.of("flows", Map.of("name", Map.of("like_", b.substring(3)))))
+                .when().post("/api/flows/filter").then().statusCode(200).body("name", equalTo(java.util.List.of(b)));
+    }
+
+    @Test
+    void filterRejectsBadLimitsAndUnknownFilterFields() {
+        given().contentType(ContentType.JSON).body(Map.of("limit", 201)).when().post("/api/flows/filter")
+                .then().statusCode(422).body("detail", equalTo("Invalid limit: must be less than or equal to 200."));
+        given().contentType(ContentType.JSON).body(Map.of("limit", -1)).when().post("/api/flows/filter")
+                .then().statusCode(422);
+        given().contentType(ContentType.JSON).body(Map.of("offset", -1)).when().post("/api/flows/filter")
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(java.util.List.of("body", "offset")));
+        given().contentType(ContentType.JSON).body(Map.of("flows", Map.of("colour", Map.of())))
+                .when().post("/api/flows/filter")
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(java.util.List.of("body", "flows", "colour")));
+        given().contentType(ContentType.JSON).body(Map.of("sort", "SIDEWAYS")).when().post("/api/flows/filter")
+                .then().statusCode(422).body("exception_detail[0].type", equalTo("type_error.enum"));
+        given().contentType(ContentType.JSON).body(Map.of("flows", Map.of("id", Map.of("any_", java.util.List.of("nope")))))
+                .when().post("/api/flows/filter")
+                .then().statusCode(422).body("exception_detail[0].type", equalTo("type_error.uuid"));
+        given().when().post("/api/flows/filter").then().statusCode(200);
+    }
+
+    @Test
     void rootRoutes() {
         given().when().get("/api/health").then().statusCode(200).body(equalTo("true"));
         given().when().get("/api/hello").then().statusCode(200).body(equalTo("\"\uD83D\uDC4B\""));

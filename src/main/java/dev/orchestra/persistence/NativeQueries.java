@@ -1,0 +1,44 @@
+package dev.orchestra.persistence;
+
+import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.persistence.query.SqlQuery;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Read-only filter queries (built by {@code persistence.query}) run straight on the reactive PostgreSQL
+ * pool: one statement, no transaction, rows mapped by {@link Rows}. Writes and orchestration go through
+ * the Hibernate Reactive session instead.
+ */
+@ApplicationScoped
+public class NativeQueries {
+
+    private final Pool pool;
+
+    public NativeQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    public <T> Uni<List<T>> list(Sql sql, Function<Row, T> mapper) {
+        SqlQuery q = sql.render();
+        return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params())).map(rows -> {
+            List<T> out = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                out.add(mapper.apply(row));
+            }
+            return out;
+        });
+    }
+
+    public Uni<Long> count(Sql sql) {
+        SqlQuery q = sql.render();
+        return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params()))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+}
