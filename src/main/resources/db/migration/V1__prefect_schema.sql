@@ -67,7 +67,7 @@ CREATE TABLE block_schema_reference (
     CONSTRAINT pk_block_schema_reference PRIMARY KEY (id),
     CONSTRAINT fk_block_schema_reference__parent_block_schema_id__block_schema FOREIGN KEY
         (parent_block_schema_id) REFERENCES block_schema (id) ON DELETE CASCADE,
-    CONSTRAINT fk_block_schema_reference__reference_block_schema_id__block_schema FOREIGN KEY
+    CONSTRAINT fk_block_schema_reference__reference_block_schema_id__block_sch FOREIGN KEY
         (reference_block_schema_id) REFERENCES block_schema (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_block_schema_reference__updated ON block_schema_reference (updated);
@@ -102,9 +102,9 @@ CREATE TABLE block_document_reference (
     parent_block_document_id UUID NOT NULL,
     reference_block_document_id UUID NOT NULL,
     CONSTRAINT pk_block_document_reference PRIMARY KEY (id),
-    CONSTRAINT fk_block_document_reference__parent_block_document_id__block_document FOREIGN KEY
+    CONSTRAINT fk_block_document_reference__parent_block_document_id__block_do FOREIGN KEY
         (parent_block_document_id) REFERENCES block_document (id) ON DELETE CASCADE,
-    CONSTRAINT fk_block_document_reference__reference_block_document_id__block_document FOREIGN KEY
+    CONSTRAINT fk_block_document_reference__reference_block_document_id__block FOREIGN KEY
         (reference_block_document_id) REFERENCES block_document (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_block_document_reference__updated ON block_document_reference (updated);
@@ -254,7 +254,7 @@ CREATE INDEX ix_flow_run__state_type ON flow_run (state_type);
 CREATE INDEX ix_flow_run__state_name ON flow_run (state_name);
 CREATE INDEX ix_flow_run__state_timestamp ON flow_run (state_timestamp);
 CREATE INDEX trgm_ix_flow_run_name ON flow_run USING gin (name gin_trgm_ops);
-CREATE INDEX ix_flow_run__scheduler_deployment_id_auto_scheduled_next_scheduled_start_time
+CREATE INDEX ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu
     ON flow_run (deployment_id, auto_scheduled, next_scheduled_start_time) WHERE state_type = 'SCHEDULED';
 
 CREATE TABLE flow_run_state (
