@@ -176,6 +176,24 @@ class FlowResourceTest {
     }
 
     @Test
+    void responsesOf500BytesOrMoreAreGzipped() {
+        String tag = unique("gz");
+        for (int i = 0; i < 6; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("name", unique("gz-flow"), "tags", java.util.List.of(tag)))
+                    .when().post("/api/flows/").then().statusCode(201);
+        }
+        Map<String, Object> body = Map.of("flows", Map.of("tags", Map.of("all_", java.util.List.of(tag))));
+        given().header("Accept-Encoding", "gzip").contentType(ContentType.JSON).body(body)
+                .when().post("/api/flows/filter")
+                .then().statusCode(200).header("Content-Encoding", "gzip").body("size()", equalTo(6));
+        given().header("Accept-Encoding", "gzip").contentType(ContentType.JSON)
+                .body(Map.of("limit", 1, "flows", Map.of("tags", Map.of("all_", java.util.List.of(tag)))))
+                .when().post("/api/flows/filter")
+                .then().statusCode(200).header("Content-Encoding", org.hamcrest.Matchers.nullValue())
+                .body("size()", equalTo(1));
+    }
+
+    @Test
     void rootRoutes() {
         given().when().get("/api/health").then().statusCode(200).body(equalTo("true"));
         given().when().get("/api/hello").then().statusCode(200).body(equalTo("\"\uD83D\uDC4B\""));
