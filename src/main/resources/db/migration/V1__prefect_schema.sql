@@ -136,7 +136,7 @@ CREATE TABLE work_queue (
     is_paused BOOLEAN NOT NULL DEFAULT false,
     concurrency_limit INTEGER,
     last_polled TIMESTAMP WITH TIME ZONE,
-    priority INTEGER NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 1,
     work_pool_id UUID NOT NULL,
     CONSTRAINT pk_work_queue PRIMARY KEY (id),
     CONSTRAINT uq_work_queue__work_pool_id_name UNIQUE (work_pool_id, name),
@@ -150,6 +150,23 @@ CREATE INDEX ix_work_queue__priority ON work_queue (priority);
 
 ALTER TABLE work_pool ADD CONSTRAINT fk_work_pool__default_queue_id__work_queue FOREIGN KEY (default_queue_id)
     REFERENCES work_queue (id) ON DELETE RESTRICT;
+
+CREATE TABLE worker (
+    id UUID NOT NULL DEFAULT gen_random_uuid(),
+    created TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    updated TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    name VARCHAR NOT NULL,
+    last_heartbeat_time TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    work_pool_id UUID NOT NULL,
+    heartbeat_interval_seconds INTEGER,
+    CONSTRAINT pk_worker PRIMARY KEY (id),
+    CONSTRAINT uq_worker__work_pool_id_name UNIQUE (work_pool_id, name),
+    CONSTRAINT fk_worker__work_pool_id__work_pool FOREIGN KEY (work_pool_id)
+        REFERENCES work_pool (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_worker__updated ON worker (updated);
+CREATE INDEX ix_worker__work_pool_id ON worker (work_pool_id);
+CREATE INDEX ix_worker__work_pool_id_last_heartbeat_time ON worker (work_pool_id, last_heartbeat_time);
 
 CREATE TABLE deployment (
     id UUID NOT NULL DEFAULT gen_random_uuid(),
