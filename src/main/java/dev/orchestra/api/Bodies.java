@@ -1,5 +1,6 @@
 package dev.orchestra.api;
 
+import dev.orchestra.schemas.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
@@ -16,7 +17,7 @@ public final class Bodies {
     /** A required body that is absent is a 422 "field required" at {@code ["body"]}, like FastAPI. */
     public static <T> T require(T body) {
         if (body == null) {
-            throw RequestValidationException.of(List.of("body"), "field required", "value_error.missing");
+            throw ValidationException.of(List.of("body"), "field required", "value_error.missing");
         }
         return body;
     }

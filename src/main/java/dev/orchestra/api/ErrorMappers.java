@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.orchestra.schemas.ValidationException;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -19,15 +17,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -54,7 +47,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response validation(RequestValidationException e, ContainerRequestContext request) {
+    public Response validation(ValidationException e, ContainerRequestContext request) {
         return validationResponse(e.errors(), request);
     }
 
@@ -145,7 +138,7 @@ public class ErrorMappers {
                 .entity(Map.of("exception_message", "Service Unavailable")).build();
     }
 
-    private Response validationResponse(List<RequestValidationException.Error> errors,
+    private Response validationResponse(List<ValidationException.Error> errors,
             ContainerRequestContext request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("exception_message", "Invalid request received.");
@@ -178,13 +171,17 @@ public class ErrorMappers {
         return t;
     }
 
-    /** Maps a Jackson failure to the pydantic error FastAPI would have produced. */
-    static RequestValidationException.Error toError(JsonProcessingException e, ContainerRequestContext request) {
+    /**
+     * Maps a Jackson failure to the pydantic error FastAPI would have produced: malformed JSON, missing
+     * required fields and errors raised by record constructors here, the rest by
+     * {@link ValidationException#from}.
+     */
+    static ValidationException.Error toError(JsonProcessingException e, ContainerRequestContext request) {
         if (e instanceof JsonParseException || e instanceof JsonEOFException) {
             long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 1 : e.getLocation().getColumnNr();
-            return new RequestValidationException.Error(List.of("body", offset),
+            return new ValidationException.Error(List.of("body", offset),
                     "Expecting value: line " + line + " column " + column + " (char " + offset + ")",
                     "value_error.jsondecode");
         }
@@ -195,72 +192,27 @@ public class ErrorMappers {
                 loc.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
             }
         }
-        if (e instanceof UnrecognizedPropertyException) {
-            return new RequestValidationException.Error(loc, "extra fields not permitted", "value_error.extra");
-        }
-        if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof RequestValidationException rve
-                && !rve.errors().isEmpty()) {
-            RequestValidationException.Error inner = rve.errors().get(0);
+        if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof ValidationException ve
+                && !ve.errors().isEmpty()) {
+            ValidationException.Error inner = ve.errors().get(0);
             List<Object> full = new ArrayList<>(loc);
             full.addAll(inner.loc());
-            return new RequestValidationException.Error(full, inner.msg(), inner.type());
+            return new ValidationException.Error(full, inner.msg(), inner.type(), inner.ctx());
         }
         if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
-            return new RequestValidationException.Error(loc, vie.getCause().getMessage(), "value_error");
+            return new ValidationException.Error(loc, vie.getCause().getMessage(), "value_error");
         }
-        if (e instanceof MismatchedInputException mie) {
-            String message = String.valueOf(mie.getOriginalMessage());
-            if (message.startsWith("Missing required creator property")) {
-                String name = message.replaceAll(".*'([^']*)'.*", "$1");
-                if (loc.isEmpty() || !name.equals(loc.get(loc.size() - 1))) {
-                    loc.add(name);
-                }
-                return new RequestValidationException.Error(loc, "field required", "value_error.missing");
+        String message = String.valueOf(e.getOriginalMessage());
+        if (e instanceof MismatchedInputException && message.startsWith("Missing required creator property")) {
+            String name = message.replaceAll(".*'([^']*)'.*", "$1");
+            if (!name.equals(loc.get(loc.size() - 1))) {
+                loc.add(name);
             }
-            if (message.contains("No content to map")) {
-                return new RequestValidationException.Error(List.of("body"), "field required",
-                        "value_error.missing");
-            }
-            return typeError(loc, mie.getTargetType(), e instanceof InvalidFormatException);
+            return new ValidationException.Error(loc, "field required", "value_error.missing");
         }
-        return new RequestValidationException.Error(loc, String.valueOf(e.getOriginalMessage()), "value_error");
-    }
-
-    private static RequestValidationException.Error typeError(List<Object> loc, Class<?> target, boolean badValue) {
-        if (target == null) {
-            return new RequestValidationException.Error(loc, "invalid value", "value_error");
+        if (message.contains("No content to map")) {
+            return new ValidationException.Error(List.of("body"), "field required", "value_error.missing");
         }
-        if (target.isEnum()) {
-            String permitted = Arrays.stream(target.getEnumConstants()).map(c -> "'" + c + "'")
-                    .collect(Collectors.joining(", "));
-            return new RequestValidationException.Error(loc,
-                    "value is not a valid enumeration member; permitted: " + permitted, "type_error.enum");
-        }
-        if (target == UUID.class) {
-            return new RequestValidationException.Error(loc, "value is not a valid uuid", "type_error.uuid");
-        }
-        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
-            return new RequestValidationException.Error(loc, "value is not a valid integer", "type_error.integer");
-        }
-        if (target == Double.class || target == double.class || target == Float.class) {
-            return new RequestValidationException.Error(loc, "value is not a valid float", "type_error.float");
-        }
-        if (target == Boolean.class || target == boolean.class) {
-            return new RequestValidationException.Error(loc, "value could not be parsed to a boolean",
-                    "type_error.bool");
-        }
-        if (target == OffsetDateTime.class) {
-            return new RequestValidationException.Error(loc, "invalid datetime format", "value_error.datetime");
-        }
-        if (target == String.class) {
-            return new RequestValidationException.Error(loc, "str type expected", "type_error.str");
-        }
-        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
-            return new RequestValidationException.Error(loc, "value is not a valid list", "type_error.list");
-        }
-        if (target == JsonNode.class) {
-            return new RequestValidationException.Error(loc, "invalid value", "value_error");
-        }
-        return new RequestValidationException.Error(loc, "value is not a valid dict", "type_error.dict");
+        return ValidationException.from(e, "body").errors().get(0);
     }
 }

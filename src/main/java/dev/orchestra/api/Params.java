@@ -1,5 +1,6 @@
 package dev.orchestra.api;
 
+import dev.orchestra.schemas.ValidationException;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,7 +17,7 @@ public final class Params {
 
     public static UUID queryUuid(String name, String value) {
         if (value == null) {
-            throw RequestValidationException.of(List.of("query", name), "field required", "value_error.missing");
+            throw ValidationException.of(List.of("query", name), "field required", "value_error.missing");
         }
         return uuid(List.of("query", name), value);
     }
@@ -33,7 +34,7 @@ public final class Params {
             }
             return UUID.fromString(v);
         } catch (IllegalArgumentException e) {
-            throw RequestValidationException.of(loc, "value is not a valid uuid", "type_error.uuid");
+            throw ValidationException.of(loc, "value is not a valid uuid", "type_error.uuid");
         }
     }
 }

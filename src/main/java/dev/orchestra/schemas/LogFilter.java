@@ -16,7 +16,7 @@ public record LogFilter(String operator, Level level, Timestamp timestamp, FlowR
         if (operator == null) {
             operator = "and_";
         } else if (!operator.equals("and_") && !operator.equals("or_")) {
-            throw dev.orchestra.api.RequestValidationException.of(List.of("operator"),
+            throw dev.orchestra.schemas.ValidationException.of(List.of("operator"),
                     "value is not a valid enumeration member; permitted: 'and_', 'or_'", "type_error.enum");
         }
     }

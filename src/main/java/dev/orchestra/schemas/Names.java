@@ -1,6 +1,6 @@
 package dev.orchestra.schemas;
 
-import dev.orchestra.api.RequestValidationException;
+import dev.orchestra.schemas.ValidationException;
 import java.util.List;
 
 /** Prefect's name rules: object names must not contain any of {@code / % & > <}. */
@@ -23,7 +23,7 @@ public final class Names {
     /** Throws a validation error located at the given body field when the name is not allowed. */
     public static void requireNoBannedCharacters(String field, String name) {
         if (name != null && hasBannedCharacter(name)) {
-            throw RequestValidationException.of(List.of(field),
+            throw ValidationException.of(List.of(field),
                     "Name '" + name + "' contains an invalid character. Must not contain any of: "
                             + "['/', '%', '&', '>', '<'].",
                     "value_error.invalidname");

@@ -1,7 +1,7 @@
 package dev.orchestra.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra.api.RequestValidationException;
+import dev.orchestra.schemas.ValidationException;
 import java.util.List;
 
 /** Shape checks pydantic makes for {@code dict} fields. */
@@ -12,7 +12,7 @@ public final class Objects {
 
     public static void requireJsonObject(String field, JsonNode value) {
         if (value != null && !value.isNull() && !value.isObject()) {
-            throw RequestValidationException.of(List.of(field), "value is not a valid dict", "type_error.dict");
+            throw ValidationException.of(List.of(field), "value is not a valid dict", "type_error.dict");
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.orchestra.schemas;
 
 import dev.orchestra.api.PrefectHttpException;
-import dev.orchestra.api.RequestValidationException;
+import dev.orchestra.schemas.ValidationException;
 import java.util.List;
 
 /** {@code limit} and {@code offset} as Prefect's routes take them from the body. */
@@ -28,7 +28,7 @@ public final class Paging {
     public static int offset(Integer offset) {
         int value = offset == null ? 0 : offset;
         if (value < 0) {
-            throw new RequestValidationException(List.of(new RequestValidationException.Error(
+            throw new ValidationException(List.of(new ValidationException.Error(
                     List.of("body", "offset"), "ensure this value is greater than or equal to 0",
                     "value_error.number.not_ge")));
         }

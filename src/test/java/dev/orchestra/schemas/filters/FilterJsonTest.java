@@ -1,5 +1,6 @@
 package dev.orchestra.schemas.filters;
 
+import dev.orchestra.schemas.ValidationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,6 @@
-package dev.orchestra.schemas.filters;
+package dev.orchestra.schemas;
+
+import dev.orchestra.schemas.filters.StrictEnumDeserializer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +25,7 @@ import java.util.UUID;
 public class ValidationException extends RuntimeException {
 
     /** One pydantic error; {@code ctx} is null unless pydantic sends one. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Error(List<Object> loc, String msg, String type, Map<String, Object> ctx) {
         public Error(List<Object> loc, String msg, String type) {
             this(loc, msg, type, null);
@@ -32,8 +35,13 @@ public class ValidationException extends RuntimeException {
     private final transient List<Error> errors;
 
     public ValidationException(List<Error> errors) {
-        super(errors.isEmpty() ? "validation failed" : errors.get(0).msg());
+        super(errors.isEmpty() ? "validation failed" : errors.get(0).msg(), null, false, false);
         this.errors = List.copyOf(errors);
+    }
+
+    /** A single error at {@code loc}. */
+    public static ValidationException of(List<Object> loc, String msg, String type) {
+        return new ValidationException(List.of(new Error(loc, msg, type)));
     }
 
     public List<Error> errors() {
