@@ -2,11 +2,20 @@ package dev.orchestra.persistence;
 
 import dev.orchestra.persistence.convert.StringListJson;
 import dev.orchestra.persistence.entity.FlowEntity;
+import dev.orchestra.persistence.entity.FlowRunEntity;
+import dev.orchestra.persistence.entity.FlowRunStateEntity;
+import dev.orchestra.persistence.entity.RunEntity;
+import dev.orchestra.persistence.entity.StateEntity;
+import dev.orchestra.persistence.entity.TaskRunEntity;
+import dev.orchestra.persistence.entity.TaskRunStateEntity;
+import dev.orchestra.schemas.StateType;
 import io.vertx.mutiny.sqlclient.Row;
+import java.util.UUID;
 
 /**
- * Row-to-entity mapping for queries run on the reactive pool. Each {@code *_COLUMNS} constant is the select
- * list its mapper reads: JSON columns as text, intervals as seconds.
+ * Row-to-entity mapping for SQL run on the reactive client. Each {@code *_COLUMNS} constant is the select
+ * list its mapper reads: JSON columns as text, enums as text, intervals as seconds; the current state is
+ * joined under the alias {@code cur} and read from {@code s_*} columns.
  */
 public final class Rows {
 
@@ -15,7 +24,45 @@ public final class Rows {
     public static final String FLOW_COLUMNS =
             "flow.id, flow.created, flow.updated, flow.name, flow.tags::text AS tags";
 
+    private static final String RUN_COLUMNS = "%1$s.id, %1$s.created, %1$s.updated, %1$s.name,"
+            + " %1$s.state_type::text AS state_type, %1$s.state_name, %1$s.state_timestamp, %1$s.run_count,"
+            + " %1$s.expected_start_time, %1$s.next_scheduled_start_time, %1$s.start_time, %1$s.end_time,"
+            + " extract(epoch from %1$s.total_run_time)::float8 AS total_run_time, %1$s.state_id,"
+            + " %1$s.empirical_policy::text AS empirical_policy, %1$s.tags::text AS tags";
+
+    private static final String STATE_COLUMNS = "cur.id AS s_id, cur.created AS s_created, cur.updated AS s_updated,"
+            + " cur.type::text AS s_type, cur.timestamp AS s_timestamp, cur.name AS s_name, cur.message AS s_message,"
+            + " cur.state_details::text AS s_details, cur.data::text AS s_data";
+
+    /** flow_run, its current state and its work pool. */
+    public static final String FLOW_RUN_COLUMNS = RUN_COLUMNS.formatted("flow_run")
+            + ", flow_run.flow_id, flow_run.deployment_id, flow_run.work_queue_name, flow_run.flow_version,"
+            + " flow_run.parameters::text AS parameters, flow_run.idempotency_key, flow_run.context::text AS context,"
+            + " flow_run.created_by::text AS created_by, flow_run.infrastructure_pid,"
+            + " flow_run.infrastructure_document_id, flow_run.parent_task_run_id, flow_run.auto_scheduled,"
+            + " flow_run.work_queue_id, wp_.id AS wp_id, wp_.name AS wp_name, " + STATE_COLUMNS;
+
+    public static final String FLOW_RUN_JOINS = "LEFT JOIN flow_run_state cur ON cur.id = flow_run.state_id"
+            + " LEFT JOIN work_queue wq_ ON wq_.id = flow_run.work_queue_id"
+            + " LEFT JOIN work_pool wp_ ON wp_.id = wq_.work_pool_id";
+
+    /** task_run and its current state. */
+    public static final String TASK_RUN_COLUMNS = RUN_COLUMNS.formatted("task_run")
+            + ", task_run.flow_run_id, task_run.task_key, task_run.dynamic_key, task_run.cache_key,"
+            + " task_run.cache_expiration, task_run.task_version, task_run.flow_run_run_count,"
+            + " task_run.task_inputs::text AS task_inputs, " + STATE_COLUMNS;
+
+    public static final String TASK_RUN_JOINS = "LEFT JOIN task_run_state cur ON cur.id = task_run.state_id";
+
     private Rows() {
+    }
+
+    /** A flow run row with its current state and work pool. */
+    public record FlowRunRow(FlowRunEntity run, FlowRunStateEntity state, UUID workPoolId, String workPoolName) {
+    }
+
+    /** A task run row with its current state. */
+    public record TaskRunRow(TaskRunEntity run, TaskRunStateEntity state) {
     }
 
     public static FlowEntity flow(Row row) {
@@ -26,5 +73,88 @@ public final class Rows {
         e.name = row.getString("name");
         e.tags = STRING_LIST.convertToEntityAttribute(row.getString("tags"));
         return e;
+    }
+
+    public static FlowRunRow flowRun(Row row) {
+        FlowRunEntity e = new FlowRunEntity();
+        run(row, e);
+        e.flowId = row.getUUID("flow_id");
+        e.deploymentId = row.getUUID("deployment_id");
+        e.workQueueName = row.getString("work_queue_name");
+        e.flowVersion = row.getString("flow_version");
+        e.parameters = row.getString("parameters");
+        e.idempotencyKey = row.getString("idempotency_key");
+        e.context = row.getString("context");
+        e.empiricalPolicy = row.getString("empirical_policy");
+        e.createdBy = row.getString("created_by");
+        e.infrastructurePid = row.getString("infrastructure_pid");
+        e.infrastructureDocumentId = row.getUUID("infrastructure_document_id");
+        e.parentTaskRunId = row.getUUID("parent_task_run_id");
+        e.autoScheduled = Boolean.TRUE.equals(row.getBoolean("auto_scheduled"));
+        e.workQueueId = row.getUUID("work_queue_id");
+        FlowRunStateEntity state = null;
+        if (row.getUUID("s_id") != null) {
+            state = new FlowRunStateEntity();
+            state(row, state);
+            state.flowRunId = e.id;
+        }
+        return new FlowRunRow(e, state, row.getUUID("wp_id"), row.getString("wp_name"));
+    }
+
+    public static TaskRunRow taskRun(Row row) {
+        TaskRunEntity e = new TaskRunEntity();
+        run(row, e);
+        e.flowRunId = row.getUUID("flow_run_id");
+        e.taskKey = row.getString("task_key");
+        e.dynamicKey = row.getString("dynamic_key");
+        e.cacheKey = row.getString("cache_key");
+        e.cacheExpiration = row.getOffsetDateTime("cache_expiration");
+        e.taskVersion = row.getString("task_version");
+        e.flowRunRunCount = row.getInteger("flow_run_run_count");
+        e.taskInputs = row.getString("task_inputs");
+        e.empiricalPolicy = row.getString("empirical_policy");
+        TaskRunStateEntity state = null;
+        if (row.getUUID("s_id") != null) {
+            state = new TaskRunStateEntity();
+            state(row, state);
+            state.taskRunId = e.id;
+        }
+        return new TaskRunRow(e, state);
+    }
+
+    private static void run(Row row, RunEntity e) {
+        e.id = row.getUUID("id");
+        e.created = row.getOffsetDateTime("created");
+        e.updated = row.getOffsetDateTime("updated");
+        e.name = row.getString("name");
+        String type = row.getString("state_type");
+        e.stateType = type == null ? null : StateType.valueOf(type);
+        e.stateName = row.getString("state_name");
+        e.stateTimestamp = row.getOffsetDateTime("state_timestamp");
+        e.runCount = row.getInteger("run_count");
+        e.expectedStartTime = row.getOffsetDateTime("expected_start_time");
+        e.nextScheduledStartTime = row.getOffsetDateTime("next_scheduled_start_time");
+        e.startTime = row.getOffsetDateTime("start_time");
+        e.endTime = row.getOffsetDateTime("end_time");
+        e.totalRunTime = row.getDouble("total_run_time");
+        if (e instanceof FlowRunEntity f) {
+            f.stateId = row.getUUID("state_id");
+            f.tags = STRING_LIST.convertToEntityAttribute(row.getString("tags"));
+        } else if (e instanceof TaskRunEntity t) {
+            t.stateId = row.getUUID("state_id");
+            t.tags = STRING_LIST.convertToEntityAttribute(row.getString("tags"));
+        }
+    }
+
+    private static void state(Row row, StateEntity s) {
+        s.id = row.getUUID("s_id");
+        s.created = row.getOffsetDateTime("s_created");
+        s.updated = row.getOffsetDateTime("s_updated");
+        s.type = StateType.valueOf(row.getString("s_type"));
+        s.timestamp = row.getOffsetDateTime("s_timestamp");
+        s.name = row.getString("s_name");
+        s.message = row.getString("s_message");
+        s.stateDetails = row.getString("s_details");
+        s.data = row.getString("s_data");
     }
 }

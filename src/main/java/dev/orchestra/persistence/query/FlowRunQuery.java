@@ -64,8 +64,17 @@ public final class FlowRunQuery {
      * text from code (e.g. {@code "flow_run.*"}); a null sort means {@link FlowRunSort#DEFAULT}.
      */
     public static Sql select(String columns, EntityFilters filters, FlowRunSort sort, Integer limit, Integer offset) {
+        return select(columns, "", filters, sort, limit, offset);
+    }
+
+    /**
+     * As {@link #select(String, EntityFilters, FlowRunSort, Integer, Integer)}, with {@code joins} (SQL text from
+     * code, e.g. a LEFT JOIN of the current state under an alias of its own) after {@code FROM flow_run}.
+     */
+    public static Sql select(String columns, String joins, EntityFilters filters, FlowRunSort sort, Integer limit,
+            Integer offset) {
         FlowRunSort order = sort == null ? FlowRunSort.DEFAULT : sort;
-        return Sql.raw("SELECT " + columns + " FROM flow_run WHERE ").append(where(filters))
+        return Sql.raw("SELECT " + columns + " FROM flow_run " + joins + " WHERE ").append(where(filters))
                 .append(" ORDER BY " + order.orderBy(ALIAS)).append(Sql.page(limit, offset));
     }
 

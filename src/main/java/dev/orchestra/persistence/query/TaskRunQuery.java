@@ -73,8 +73,17 @@ public final class TaskRunQuery {
 
     /** {@code SELECT <columns> FROM task_run WHERE ... ORDER BY ... LIMIT ... OFFSET ...}; null sort = default. */
     public static Sql select(String columns, EntityFilters filters, TaskRunSort sort, Integer limit, Integer offset) {
+        return select(columns, "", filters, sort, limit, offset);
+    }
+
+    /**
+     * As {@link #select(String, EntityFilters, TaskRunSort, Integer, Integer)}, with {@code joins} (SQL text from
+     * code, e.g. a LEFT JOIN of the current state under an alias of its own) after {@code FROM task_run}.
+     */
+    public static Sql select(String columns, String joins, EntityFilters filters, TaskRunSort sort, Integer limit,
+            Integer offset) {
         TaskRunSort order = sort == null ? TaskRunSort.DEFAULT : sort;
-        return Sql.raw("SELECT " + columns + " FROM task_run WHERE ").append(where(filters))
+        return Sql.raw("SELECT " + columns + " FROM task_run " + joins + " WHERE ").append(where(filters))
                 .append(" ORDER BY " + order.orderBy(ALIAS)).append(Sql.page(limit, offset));
     }
 

@@ -1,0 +1,121 @@
+package dev.orchestra.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.FlowRunResponse;
+import dev.orchestra.schemas.FlowRunUpdate;
+import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.ValidationException;
+import dev.orchestra.schemas.filters.DeploymentFilter;
+import dev.orchestra.schemas.filters.FlowFilter;
+import dev.orchestra.schemas.filters.FlowRunFilter;
+import dev.orchestra.schemas.filters.TaskRunFilter;
+import dev.orchestra.schemas.filters.WorkPoolFilter;
+import dev.orchestra.schemas.filters.WorkQueueFilter;
+import dev.orchestra.schemas.sorting.FlowRunSort;
+import dev.orchestra.service.FlowRunService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Prefect's {@code /flow_runs} router. */
+@Path("/api/flow_runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Flow Runs")
+public class FlowRunResource {
+
+    /** The filters every flow-run query route takes; unknown top-level keys are ignored, as FastAPI does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FilterRequest(Integer limit, Integer offset, FlowRunSort sort, FlowFilter flows,
+            FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools,
+            WorkQueueFilter workPoolQueues) {
+
+        static final FilterRequest EMPTY = new FilterRequest(null, null, null, null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, workPoolQueues);
+        }
+    }
+
+    private final FlowRunService runs;
+    private final ObjectMapper mapper;
+
+    public FlowRunResource(FlowRunService runs, ObjectMapper mapper) {
+        this.runs = runs;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "read_flow_run_flow_runs__id__get", summary = "Read Flow Run")
+    public Uni<FlowRunResponse> read(@PathParam("id") String id) {
+        return runs.read(Params.pathUuid("id", id));
+    }
+
+    @POST
+    @Path("/filter")
+    @Operation(operationId = "read_flow_runs_flow_runs_filter_post", summary = "Read Flow Runs")
+    public Uni<List<FlowRunResponse>> filter(FilterRequest body) {
+        FilterRequest b = body == null ? FilterRequest.EMPTY : body;
+        return runs.filter(b.filters(), b.sort(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    @POST
+    @Path("/count")
+    @Operation(operationId = "count_flow_runs_flow_runs_count_post", summary = "Count Flow Runs")
+    public Uni<Long> count(FilterRequest body) {
+        return runs.count((body == null ? FilterRequest.EMPTY : body).filters());
+    }
+
+    @POST
+    @Path("/lateness")
+    @Operation(operationId = "average_flow_run_lateness_flow_runs_lateness_post",
+            summary = "Average Flow Run Lateness", description = "Query for average flow-run lateness in seconds.")
+    public Uni<JsonNode> lateness(FilterRequest body) {
+        return runs.lateness((body == null ? FilterRequest.EMPTY : body).filters())
+                .map(v -> v == null ? Bodies.NULL : mapper.getNodeFactory().numberNode(v));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "update_flow_run_flow_runs__id__patch", summary = "Update Flow Run")
+    @RequestBody(content = @Content(schema = @Schema(implementation = FlowRunUpdate.class)))
+    public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
+        ObjectNode b = Bodies.require(body);
+        return runs.update(Params.pathUuid("id", id), b, bind(b, FlowRunUpdate.class));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_flow_run_flow_runs__id__delete", summary = "Delete Flow Run")
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return runs.delete(Params.pathUuid("id", id));
+    }
+
+    private <T> T bind(JsonNode node, Class<T> type) {
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(List.of(ErrorMappers.toError(e, null)));
+        }
+    }
+}
