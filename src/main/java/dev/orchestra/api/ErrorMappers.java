@@ -43,7 +43,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response httpError(PrefectHttpException e) {
-        return json(e.status(), Map.of("detail", e.detail()));
+        return json(e.status(), Map.of(e.bodyKey(), e.detail()));
     }
 
     @ServerExceptionMapper

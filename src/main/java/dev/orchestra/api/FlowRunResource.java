@@ -17,7 +17,15 @@ import dev.orchestra.schemas.filters.TaskRunFilter;
 import dev.orchestra.schemas.filters.WorkPoolFilter;
 import dev.orchestra.schemas.filters.WorkQueueFilter;
 import dev.orchestra.schemas.sorting.FlowRunSort;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.orchestra.schemas.FlowRunCreate;
+import dev.orchestra.schemas.OrchestrationResult;
+import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.service.FlowRunService;
+import dev.orchestra.service.OrchestrationService;
+import jakarta.ws.rs.HeaderParam;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -55,11 +63,41 @@ public class FlowRunResource {
     }
 
     private final FlowRunService runs;
+    private final OrchestrationService orchestration;
     private final ObjectMapper mapper;
 
-    public FlowRunResource(FlowRunService runs, ObjectMapper mapper) {
+    public FlowRunResource(FlowRunService runs, OrchestrationService orchestration, ObjectMapper mapper) {
         this.runs = runs;
+        this.orchestration = orchestration;
         this.mapper = mapper;
+    }
+
+    /** The body of {@code POST /flow_runs/{id}/set_state}. */
+    public record SetStateRequest(@JsonProperty(required = true) StateCreate state, Boolean force) {
+    }
+
+    @POST
+    @Path("/")
+    @Operation(operationId = "create_flow_run_flow_runs__post", summary = "Create Flow Run",
+            description = "Creates a flow run, or returns the existing run with the same flow and idempotency key.")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Uni<RestResponse<FlowRunResponse>> create(FlowRunCreate body,
+            @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
+        return runs.create(Bodies.require(body), OrchestrationParameters.of(apiVersion))
+                .map(c -> RestResponse.status(c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                        c.run()));
+    }
+
+    @POST
+    @Path("/{id}/set_state")
+    @Operation(operationId = "set_flow_run_state_flow_runs__id__set_state_post", summary = "Set Flow Run State",
+            description = "Set a flow run state, invoking any orchestration rules.")
+    @APIResponse(responseCode = "201", description = "A new state was written")
+    public Uni<RestResponse<OrchestrationResult>> setState(@PathParam("id") String id, SetStateRequest body,
+            @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
+        SetStateRequest b = Bodies.require(body);
+        return orchestration.setFlowRunState(Params.pathUuid("id", id), b.state(), Boolean.TRUE.equals(b.force()),
+                OrchestrationParameters.of(apiVersion)).map(OrchestrationParameters::response);
     }
 
     @GET

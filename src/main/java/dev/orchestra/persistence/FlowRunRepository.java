@@ -58,6 +58,10 @@ public class FlowRunRepository {
         return pool.preparedQuery(SELECT + " WHERE flow_run.id = $1").execute(Tuple.of(id)).map(FlowRunRepository::one);
     }
 
+    public Uni<FlowRunRow> read(SqlClient conn, UUID id) {
+        return conn.preparedQuery(SELECT + " WHERE flow_run.id = $1").execute(Tuple.of(id)).map(FlowRunRepository::one);
+    }
+
     /** The run and its current state, the run row locked until the transaction ends. */
     public Uni<FlowRunRow> lock(SqlClient conn, UUID id) {
         return conn.preparedQuery(SELECT + " WHERE flow_run.id = $1 FOR UPDATE OF flow_run").execute(Tuple.of(id))

@@ -15,15 +15,20 @@ public record StateDetails(
         OffsetDateTime scheduledTime,
         String cacheKey,
         OffsetDateTime cacheExpiration,
-        boolean untrackableResult,
+        Boolean untrackableResult,
         OffsetDateTime pauseTimeout,
-        boolean pauseReschedule,
+        Boolean pauseReschedule,
         String pauseKey,
         Map<String, String> runInputKeyset,
         Boolean refreshCache,
         Boolean retriable,
         UUID transitionId,
         UUID taskParametersId) {
+
+    public StateDetails {
+        untrackableResult = untrackableResult != null && untrackableResult;
+        pauseReschedule = pauseReschedule != null && pauseReschedule;
+    }
 
     public static final StateDetails EMPTY = new StateDetails(null, null, null, null, null, null, false, null,
             false, null, null, null, null, null, null);

@@ -11,7 +11,13 @@ import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.FlowRunQuery;
 import dev.orchestra.persistence.query.RunExpressions;
 import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.persistence.entity.FlowRunEntity;
+import dev.orchestra.schemas.FlowRunCreate;
 import dev.orchestra.schemas.FlowRunPolicy;
+import dev.orchestra.schemas.State;
+import dev.orchestra.schemas.StateType;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.util.Map;
 import dev.orchestra.schemas.FlowRunResponse;
 import dev.orchestra.schemas.FlowRunUpdate;
 import dev.orchestra.schemas.sorting.FlowRunSort;
@@ -28,14 +34,55 @@ public class FlowRunService {
 
     static final String NOT_FOUND = "Flow run not found";
 
+    /** A created flow run, and whether this call created it (201) or found it by idempotency key (200). */
+    public record Created(FlowRunResponse run, boolean isNew) {
+    }
+
     private final FlowRunRepository runs;
     private final NativeQueries queries;
+    private final OrchestrationService orchestration;
+    private final Pool pool;
     private final OrchestraClock clock;
 
-    public FlowRunService(FlowRunRepository runs, NativeQueries queries, OrchestraClock clock) {
+    public FlowRunService(FlowRunRepository runs, NativeQueries queries, OrchestrationService orchestration,
+            Pool pool, OrchestraClock clock) {
         this.runs = runs;
         this.queries = queries;
+        this.orchestration = orchestration;
+        this.pool = pool;
         this.clock = clock;
+    }
+
+    /**
+     * Creates a flow run, or finds the one with the same flow and idempotency key. A new run gets its first
+     * state (PENDING when none is given) through orchestration with the minimal policy, as Prefect forces it.
+     */
+    public Uni<Created> create(FlowRunCreate request, Map<String, Object> parameters) {
+        OffsetDateTime now = clock.now();
+        FlowRunEntity run = new FlowRunEntity();
+        run.stamp(now);
+        run.name = request.name() == null || request.name().isEmpty() ? RunNames.generate() : request.name();
+        run.flowId = request.flowId();
+        run.deploymentId = request.deploymentId();
+        run.flowVersion = request.flowVersion();
+        run.parameters = RunMapper.write(request.parameters() == null ? Map.of() : request.parameters());
+        run.context = RunMapper.write(request.context() == null ? Map.of() : request.context());
+        run.idempotencyKey = request.idempotencyKey();
+        run.empiricalPolicy = RunMapper.write(request.empiricalPolicy() == null ? FlowRunPolicy.DEFAULT
+                : request.empiricalPolicy());
+        run.tags = request.tags() == null ? new ArrayList<>() : new ArrayList<>(request.tags());
+        run.parentTaskRunId = request.parentTaskRunId();
+        run.infrastructureDocumentId = request.infrastructureDocumentId();
+        State initial = request.state() == null ? State.of(StateType.PENDING, null, now)
+                : request.state().toState(now);
+        return pool.withTransaction(conn -> runs.insert(conn, run).chain(id -> {
+            boolean isNew = id.equals(run.id);
+            Uni<?> first = isNew
+                    ? orchestration.flowRunTransition(conn, id, initial, true, parameters, now)
+                    : Uni.createFrom().voidItem();
+            return first.chain(() -> runs.read(conn, id))
+                    .map(row -> new Created(response(row, clock.now()), isNew));
+        }));
     }
 
     public Uni<FlowRunResponse> read(UUID id) {

@@ -1,0 +1,89 @@
+package dev.orchestra.orchestration;
+
+import dev.orchestra.schemas.OrchestrationResult;
+import dev.orchestra.schemas.SetStateStatus;
+import dev.orchestra.schemas.State;
+import dev.orchestra.schemas.StateResponseDetails;
+import dev.orchestra.schemas.StateType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Governs one transition, as an explicit sequence: enter the policy's rules that govern it, in priority
+ * order; enter the bookkeeping transforms; validate (the one place a state is written); exit everything in
+ * reverse order. Every step runs after the previous one on the same connection; errors become data (ABORT),
+ * except retryable database errors, which propagate so the client can retry.
+ */
+@ApplicationScoped
+public class OrchestrationEngine {
+
+    private static final Logger LOG = Logger.getLogger(OrchestrationEngine.class);
+
+    /** Runs the transition; the context then holds the outcome ({@link #result}). */
+    public <C extends OrchestrationContext> Uni<C> orchestrate(C context, Policy<C> policy, Policy<C> global,
+            Function<C, Uni<Void>> writer) {
+        StateType from = context.initialStateType();
+        StateType to = context.proposedStateType();
+        List<Stage> stages = new ArrayList<>(policy.compile(context, from, to));
+        stages.addAll(global.compile(context, from, to));
+        return inSequence(stages, Stage::enter)
+                .chain(() -> validate(context, writer))
+                .chain(() -> inSequence(reversed(stages), Stage::exit))
+                .replaceWith(context);
+    }
+
+    /** The API answer for an orchestrated context. */
+    public static OrchestrationResult result(OrchestrationContext context) {
+        return new OrchestrationResult(context.validatedState, context.responseStatus, context.responseDetails);
+    }
+
+    private <C extends OrchestrationContext> Uni<Void> validate(C context, Function<C, Uni<Void>> writer) {
+        State proposed = context.proposedState;
+        if (proposed == null) {
+            context.validatedState = context.initialState;
+            return Uni.createFrom().voidItem();
+        }
+        return writer.apply(context)
+                .invoke(() -> {
+                    context.validatedState = context.proposedState;
+                    context.stateWritten = true;
+                })
+                .onFailure(error -> !retryable(error)).recoverWithItem(error -> {
+                    LOG.error("Encountered error during state validation", error);
+                    context.proposedState = null;
+                    context.responseStatus = SetStateStatus.ABORT;
+                    context.responseDetails = new StateResponseDetails.Abort("Error validating state: " + error);
+                    return null;
+                });
+    }
+
+    /** Connection-level failures are worth a retry by the client (503); data errors are not. */
+    static boolean retryable(Throwable error) {
+        if (error instanceof PgException pg) {
+            String sqlState = pg.getSqlState();
+            return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("40")
+                    || sqlState.startsWith("57") || sqlState.startsWith("53"));
+        }
+        return error instanceof io.vertx.core.VertxException || error instanceof java.io.IOException;
+    }
+
+    static <T> Uni<Void> inSequence(List<T> items, Function<T, Uni<Void>> step) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (T item : items) {
+            chain = chain.chain(() -> step.apply(item));
+        }
+        return chain;
+    }
+
+    private static <T> List<T> reversed(List<T> items) {
+        List<T> copy = new ArrayList<>(items);
+        Collections.reverse(copy);
+        return copy;
+    }
+}

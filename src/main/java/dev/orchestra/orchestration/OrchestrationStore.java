@@ -1,0 +1,44 @@
+package dev.orchestra.orchestration;
+
+import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
+import dev.orchestra.persistence.entity.FlowRunEntity;
+import dev.orchestra.schemas.State;
+import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything rules and the validator need from the database, on the transition's own connection and
+ * transaction. Rules reach the database only through these named operations.
+ */
+public interface OrchestrationStore {
+
+    /** The flow run a task run belongs to, with its current state type and run count (null if none). */
+    Uni<FlowRunEntity> flowRun(UUID flowRunId);
+
+    /** The newest unexpired COMPLETED state cached under the key, or null. */
+    Uni<State> cachedState(String cacheKey, OffsetDateTime now);
+
+    /** Caches a validated state under its key until its expiration (null: forever). */
+    Uni<Void> cacheState(String cacheKey, OffsetDateTime expiration, UUID taskRunStateId, OffsetDateTime now);
+
+    /** Removes the cache entries of the key (refresh_cache). */
+    Uni<Void> deleteCache(String cacheKey);
+
+    /** The tag limits on these tags, their rows locked for the rest of the transaction, in tag order. */
+    Uni<List<ConcurrencyLimitEntity>> lockLimits(Collection<String> tags);
+
+    /** Replaces a limit's active slots. */
+    Uni<Void> setActiveSlots(UUID limitId, List<String> slots, OffsetDateTime now);
+
+    /** Gives a subflow's parent task run the same state (forced, as Prefect's UpdateSubflowParentTask does). */
+    Uni<Void> mirrorToParentTask(UUID parentTaskRunId, State state);
+
+    /** The single writer: inserts the flow run's validated state and updates the run row, in one statement. */
+    Uni<Void> commitFlowRunState(FlowOrchestrationContext context, State state);
+
+    /** The single writer for task runs. */
+    Uni<Void> commitTaskRunState(TaskOrchestrationContext context, State state);
+}

@@ -1,0 +1,155 @@
+package dev.orchestra.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.persistence.convert.JsonColumns;
+import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
+import dev.orchestra.persistence.entity.FlowRunEntity;
+import dev.orchestra.persistence.entity.FlowRunStateEntity;
+import dev.orchestra.persistence.entity.StateEntity;
+import dev.orchestra.persistence.entity.TaskRunStateEntity;
+import dev.orchestra.orchestration.FlowOrchestrationContext;
+import dev.orchestra.orchestration.OrchestrationStore;
+import dev.orchestra.orchestration.TaskOrchestrationContext;
+import dev.orchestra.schemas.State;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * The orchestration store on one connection and its transaction: every operation a rule or the validator
+ * performs runs here, in sequence, with the run row already locked by the caller.
+ */
+public final class PgOrchestrationStore implements OrchestrationStore {
+
+    private final SqlClient conn;
+    private final FlowRunRepository flowRuns;
+    private final TaskRunRepository taskRuns;
+    private final BiFunction<UUID, State, Uni<Void>> parentTaskMirror;
+
+    public PgOrchestrationStore(SqlClient conn, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
+            BiFunction<UUID, State, Uni<Void>> parentTaskMirror) {
+        this.conn = conn;
+        this.flowRuns = flowRuns;
+        this.taskRuns = taskRuns;
+        this.parentTaskMirror = parentTaskMirror;
+    }
+
+    public SqlClient connection() {
+        return conn;
+    }
+
+    @Override
+    public Uni<FlowRunEntity> flowRun(UUID flowRunId) {
+        if (flowRunId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return flowRuns.read(conn, flowRunId).map(row -> row == null ? null : row.run());
+    }
+
+    @Override
+    public Uni<State> cachedState(String cacheKey, OffsetDateTime now) {
+        return conn.preparedQuery("SELECT s.id, s.created, s.updated, s.type::text AS type, s.timestamp, s.name,"
+                + " s.message, s.state_details::text AS state_details, s.data::text AS data, s.task_run_id"
+                + " FROM task_run_state s WHERE s.id = (SELECT c.task_run_state_id FROM task_run_state_cache c"
+                + " WHERE c.cache_key = $1 AND (c.cache_expiration IS NULL OR c.cache_expiration > $2)"
+                + " ORDER BY c.created DESC LIMIT 1)")
+                .execute(Tuple.of(cacheKey, now))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    return it.hasNext() ? RunMapper.state(StateRepository.map(it.next(), new TaskRunStateEntity()))
+                            : null;
+                });
+    }
+
+    @Override
+    public Uni<Void> cacheState(String cacheKey, OffsetDateTime expiration, UUID taskRunStateId,
+            OffsetDateTime now) {
+        return conn.preparedQuery("INSERT INTO task_run_state_cache (id, created, updated, cache_key,"
+                + " cache_expiration, task_run_state_id) VALUES ($1, $2, $2, $3, $4, $5)")
+                .execute(Tuple.of(UUID.randomUUID(), now, cacheKey, expiration, taskRunStateId)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> deleteCache(String cacheKey) {
+        return conn.preparedQuery("DELETE FROM task_run_state_cache WHERE cache_key = $1")
+                .execute(Tuple.of(cacheKey)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<ConcurrencyLimitEntity>> lockLimits(Collection<String> tags) {
+        if (tags.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return conn.preparedQuery("SELECT id, tag, concurrency_limit, active_slots::text AS active_slots"
+                + " FROM concurrency_limit WHERE tag = ANY($1) ORDER BY tag FOR UPDATE")
+                .execute(Tuple.of(tags.toArray(new String[0])))
+                .map(rows -> {
+                    List<ConcurrencyLimitEntity> out = new ArrayList<>();
+                    rows.forEach(row -> {
+                        ConcurrencyLimitEntity e = new ConcurrencyLimitEntity();
+                        e.id = row.getUUID("id");
+                        e.tag = row.getString("tag");
+                        e.concurrencyLimit = row.getInteger("concurrency_limit");
+                        e.activeSlots = new dev.orchestra.persistence.convert.StringListJson()
+                                .convertToEntityAttribute(row.getString("active_slots"));
+                        out.add(e);
+                    });
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<Void> setActiveSlots(UUID limitId, List<String> slots, OffsetDateTime now) {
+        return conn.preparedQuery("UPDATE concurrency_limit SET active_slots = $1::text::jsonb, updated = $2"
+                + " WHERE id = $3").execute(Tuple.of(JsonColumns.write(slots), now, limitId)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> mirrorToParentTask(UUID parentTaskRunId, State state) {
+        return parentTaskMirror.apply(parentTaskRunId, state);
+    }
+
+    @Override
+    public Uni<Void> commitFlowRunState(FlowOrchestrationContext context, State state) {
+        FlowRunEntity run = context.run();
+        run.empiricalPolicy = RunMapper.write(context.policy());
+        return flowRuns.commitState(conn, run, entity(state, new FlowRunStateEntity()), context.now());
+    }
+
+    @Override
+    public Uni<Void> commitTaskRunState(TaskOrchestrationContext context, State state) {
+        return taskRuns.commitState(conn, context.run(), entity(state, new TaskRunStateEntity()), context.now());
+    }
+
+    /**
+     * The state as a row. A result's {@code artifact_*} keys are dropped, as Prefect drops them when it moves
+     * the result into an artifact.
+     */
+    private static <S extends StateEntity> S entity(State state, S e) {
+        e.id = state.id();
+        e.type = state.type();
+        e.timestamp = state.timestamp();
+        e.name = state.name();
+        e.message = state.message();
+        e.stateDetails = RunMapper.write(state.stateDetails());
+        e.data = state.data() == null || state.data().isNull() ? null : RunMapper.write(resultData(state.data()));
+        return e;
+    }
+
+    public static JsonNode resultData(JsonNode data) {
+        if (data instanceof ObjectNode object && (object.has("artifact_key") || object.has("artifact_type")
+                || object.has("artifact_description"))) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove(List.of("artifact_key", "artifact_type", "artifact_description"));
+            return copy;
+        }
+        return data;
+    }
+}

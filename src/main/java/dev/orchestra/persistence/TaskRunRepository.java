@@ -1,0 +1,115 @@
+package dev.orchestra.persistence;
+
+import dev.orchestra.persistence.Rows.TaskRunRow;
+import dev.orchestra.persistence.convert.JsonColumns;
+import dev.orchestra.persistence.entity.TaskRunEntity;
+import dev.orchestra.persistence.entity.TaskRunStateEntity;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.persistence.query.TaskRunQuery;
+import dev.orchestra.schemas.sorting.TaskRunSort;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL on {@code task_run} and {@code task_run_state}; see {@link FlowRunRepository} for the conventions. */
+@ApplicationScoped
+public class TaskRunRepository {
+
+    private static final String SELECT = "SELECT " + Rows.TASK_RUN_COLUMNS + " FROM task_run " + Rows.TASK_RUN_JOINS;
+
+    private static final String INSERT = "INSERT INTO task_run (id, created, updated, name, flow_run_id, task_key,"
+            + " dynamic_key, cache_key, cache_expiration, task_version, empirical_policy, tags, task_inputs,"
+            + " run_count, flow_run_run_count, total_run_time)"
+            + " VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11::text::jsonb,"
+            + " $12::text::jsonb, 0, 0, '0')";
+
+    private static final String COMMIT_STATE = "WITH s AS (INSERT INTO task_run_state (id, created, updated,"
+            + " task_run_id, type, timestamp, name, message, state_details, data)"
+            + " VALUES ($1, $2, $2, $3, $4::text::state_type, $5, $6, $7, $8::text::jsonb, $9::text::json))"
+            + " UPDATE task_run SET state_id = $1, state_type = $4::text::state_type, state_name = $6,"
+            + " state_timestamp = $5, updated = $2, run_count = $10, start_time = $11, end_time = $12,"
+            + " total_run_time = make_interval(secs => $13), expected_start_time = $14,"
+            + " next_scheduled_start_time = $15, flow_run_run_count = $16 WHERE id = $3";
+
+    private final Pool pool;
+    private final NativeQueries queries;
+
+    public TaskRunRepository(Pool pool, NativeQueries queries) {
+        this.pool = pool;
+        this.queries = queries;
+    }
+
+    public Uni<TaskRunRow> read(UUID id) {
+        return pool.preparedQuery(SELECT + " WHERE task_run.id = $1").execute(Tuple.of(id)).map(TaskRunRepository::one);
+    }
+
+    public Uni<TaskRunRow> read(SqlClient conn, UUID id) {
+        return conn.preparedQuery(SELECT + " WHERE task_run.id = $1").execute(Tuple.of(id)).map(TaskRunRepository::one);
+    }
+
+    public Uni<TaskRunRow> lock(SqlClient conn, UUID id) {
+        return conn.preparedQuery(SELECT + " WHERE task_run.id = $1 FOR UPDATE OF task_run").execute(Tuple.of(id))
+                .map(TaskRunRepository::one);
+    }
+
+    public Uni<List<TaskRunRow>> filter(EntityFilters filters, TaskRunSort sort, int limit, int offset) {
+        if (limit == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return queries.list(TaskRunQuery.select(Rows.TASK_RUN_COLUMNS, Rows.TASK_RUN_JOINS, filters, sort, limit,
+                offset), Rows::taskRun);
+    }
+
+    public Uni<Long> count(EntityFilters filters) {
+        return queries.count(TaskRunQuery.count(filters));
+    }
+
+    /**
+     * Inserts a task run unless one with its flow run, task key and dynamic key exists; answers the id of
+     * the run that holds the key.
+     */
+    public Uni<UUID> insert(SqlClient conn, TaskRunEntity run) {
+        Tuple params = Tuple.tuple(List.of(run.id, run.created, run.name)).addValue(run.flowRunId)
+                .addValue(run.taskKey).addValue(run.dynamicKey).addValue(run.cacheKey).addValue(run.cacheExpiration)
+                .addValue(run.taskVersion).addValue(run.empiricalPolicy).addValue(JsonColumns.write(run.tags))
+                .addValue(run.taskInputs);
+        return conn.preparedQuery(INSERT + " ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING")
+                .execute(params)
+                .chain(rows -> rows.rowCount() > 0 || run.flowRunId == null ? Uni.createFrom().item(run.id)
+                        : conn.preparedQuery("SELECT id FROM task_run WHERE flow_run_id = $1 AND task_key = $2"
+                                + " AND dynamic_key = $3")
+                                .execute(Tuple.of(run.flowRunId, run.taskKey, run.dynamicKey))
+                                .map(r -> r.iterator().next().getUUID("id")));
+    }
+
+    public Uni<Void> commitState(SqlClient conn, TaskRunEntity run, TaskRunStateEntity state, OffsetDateTime now) {
+        Tuple params = Tuple.tuple(List.of(state.id, now, run.id, state.type.name(), state.timestamp))
+                .addValue(state.name).addValue(state.message).addValue(state.stateDetails).addValue(state.data)
+                .addValue(run.runCount).addValue(run.startTime).addValue(run.endTime).addValue(run.totalRunTime)
+                .addValue(run.expectedStartTime).addValue(run.nextScheduledStartTime).addValue(run.flowRunRunCount);
+        return conn.preparedQuery(COMMIT_STATE).execute(params).replaceWithVoid();
+    }
+
+    public Uni<Boolean> update(UUID id, Sql sets) {
+        var q = Sql.raw("UPDATE task_run SET ").append(sets).append(Sql.of(" WHERE id = ?", id)).render();
+        return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params())).map(r -> r.rowCount() > 0);
+    }
+
+    public Uni<Boolean> delete(UUID id) {
+        return pool.preparedQuery("DELETE FROM task_run WHERE id = $1").execute(Tuple.of(id))
+                .map(r -> r.rowCount() > 0);
+    }
+
+    private static TaskRunRow one(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? Rows.taskRun(it.next()) : null;
+    }
+}
