@@ -31,5 +31,6 @@ public final class FlowOrchestrationContext extends OrchestrationContext {
     /** Changes the run's retry/pause policy (a named context operation; the validator persists it). */
     public void updatePolicy(FlowRunPolicy newPolicy) {
         this.policy = newPolicy;
+        runChanged();
     }
 }

@@ -26,6 +26,8 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
     State validatedState;
     /** Whether the validator wrote a new state (201) or not (200). */
     boolean stateWritten;
+    /** Whether an after-transition hook changed the run, so it must be written again. */
+    boolean runChangedAfterWrite;
     SetStateStatus responseStatus = SetStateStatus.ACCEPT;
     StateResponseDetails responseDetails = StateResponseDetails.ACCEPT;
     Throwable orchestrationError;
@@ -107,6 +109,13 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
 
     public List<String> finalizationSignature() {
         return List.copyOf(finalizationSignature);
+    }
+
+    /** Notes a change to the run; after the state was written, the engine writes the run once more. */
+    protected void runChanged() {
+        if (stateWritten) {
+            runChangedAfterWrite = true;
+        }
     }
 
     /** Replaces the proposed state (bookkeeping transforms that annotate it use this). */

@@ -27,7 +27,7 @@ public class OrchestrationEngine {
 
     /** Runs the transition; the context then holds the outcome ({@link #result}). */
     public <C extends OrchestrationContext> Uni<C> orchestrate(C context, Policy<C> policy, Policy<C> global,
-            Function<C, Uni<Void>> writer) {
+            Function<C, Uni<Void>> writer, Function<C, Uni<Void>> runWriter) {
         StateType from = context.initialStateType();
         StateType to = context.proposedStateType();
         List<Stage> stages = new ArrayList<>(policy.compile(context, from, to));
@@ -35,6 +35,7 @@ public class OrchestrationEngine {
         return inSequence(stages, Stage::enter)
                 .chain(() -> validate(context, writer))
                 .chain(() -> inSequence(reversed(stages), Stage::exit))
+                .chain(() -> context.runChangedAfterWrite ? runWriter.apply(context) : Uni.createFrom().voidItem())
                 .replaceWith(context);
     }
 

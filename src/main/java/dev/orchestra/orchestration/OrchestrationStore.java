@@ -1,7 +1,6 @@
 package dev.orchestra.orchestration;
 
 import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
-import dev.orchestra.persistence.entity.FlowRunEntity;
 import dev.orchestra.schemas.State;
 import io.smallrye.mutiny.Uni;
 import java.time.OffsetDateTime;
@@ -15,8 +14,8 @@ import java.util.UUID;
  */
 public interface OrchestrationStore {
 
-    /** The flow run a task run belongs to, with its current state type and run count (null if none). */
-    Uni<FlowRunEntity> flowRun(UUID flowRunId);
+    /** The flow run a task run belongs to, with its run count and current state; null if there is none. */
+    Uni<ParentFlowRun> flowRun(UUID flowRunId);
 
     /** The newest unexpired COMPLETED state cached under the key, or null. */
     Uni<State> cachedState(String cacheKey, OffsetDateTime now);
@@ -41,4 +40,10 @@ public interface OrchestrationStore {
 
     /** The single writer for task runs. */
     Uni<Void> commitTaskRunState(TaskOrchestrationContext context, State state);
+
+    /** Writes the run fields after-transition hooks may change (policy) once more. */
+    Uni<Void> updateFlowRun(FlowOrchestrationContext context);
+
+    /** Writes the run fields after-transition hooks may change (run counts) once more. */
+    Uni<Void> updateTaskRun(TaskOrchestrationContext context);
 }

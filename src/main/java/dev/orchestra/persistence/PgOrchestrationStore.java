@@ -10,6 +10,7 @@ import dev.orchestra.persistence.entity.StateEntity;
 import dev.orchestra.persistence.entity.TaskRunStateEntity;
 import dev.orchestra.orchestration.FlowOrchestrationContext;
 import dev.orchestra.orchestration.OrchestrationStore;
+import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.orchestration.TaskOrchestrationContext;
 import dev.orchestra.schemas.State;
 import io.smallrye.mutiny.Uni;
@@ -46,11 +47,12 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     }
 
     @Override
-    public Uni<FlowRunEntity> flowRun(UUID flowRunId) {
+    public Uni<ParentFlowRun> flowRun(UUID flowRunId) {
         if (flowRunId == null) {
             return Uni.createFrom().nullItem();
         }
-        return flowRuns.read(conn, flowRunId).map(row -> row == null ? null : row.run());
+        return flowRuns.read(conn, flowRunId).map(row -> row == null ? null
+                : new ParentFlowRun(row.run().id, row.run().runCount, RunMapper.state(row.state())));
     }
 
     @Override
@@ -126,6 +128,19 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     @Override
     public Uni<Void> commitTaskRunState(TaskOrchestrationContext context, State state) {
         return taskRuns.commitState(conn, context.run(), entity(state, new TaskRunStateEntity()), context.now());
+    }
+
+    @Override
+    public Uni<Void> updateFlowRun(FlowOrchestrationContext context) {
+        return conn.preparedQuery("UPDATE flow_run SET empirical_policy = $1::text::jsonb WHERE id = $2")
+                .execute(Tuple.of(RunMapper.write(context.policy()), context.run().id)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> updateTaskRun(TaskOrchestrationContext context) {
+        return conn.preparedQuery("UPDATE task_run SET run_count = $1, flow_run_run_count = $2 WHERE id = $3")
+                .execute(Tuple.of(context.run().runCount, context.run().flowRunRunCount, context.run().id))
+                .replaceWithVoid();
     }
 
     /**

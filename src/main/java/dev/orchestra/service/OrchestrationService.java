@@ -18,7 +18,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.UUID;
 
 /**
@@ -37,14 +39,18 @@ public class OrchestrationService {
     private final TaskRunRepository taskRuns;
     private final OrchestrationEngine engine;
     private final OrchestraClock clock;
+    private final int slotWaitSeconds;
 
     public OrchestrationService(Pool pool, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
-            OrchestrationEngine engine, OrchestraClock clock) {
+            OrchestrationEngine engine, OrchestraClock clock,
+            @ConfigProperty(name = "orchestra.task-run-tag-concurrency-slot-wait-seconds", defaultValue = "30")
+            int slotWaitSeconds) {
         this.pool = pool;
         this.flowRuns = flowRuns;
         this.taskRuns = taskRuns;
         this.engine = engine;
         this.clock = clock;
+        this.slotWaitSeconds = slotWaitSeconds;
     }
 
     public Uni<Outcome> setFlowRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
@@ -77,7 +83,7 @@ public class OrchestrationService {
                             Policies.GLOBAL_FLOW, c -> {
                                 stripResultKeys(c);
                                 return c.store().commitFlowRunState(c, c.proposedState());
-                            });
+                            }, c -> c.store().updateFlowRun(c));
                 });
     }
 
@@ -88,14 +94,16 @@ public class OrchestrationService {
                 .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
                         "Task run with id " + id + " not found"))
                 .chain(row -> {
+                    Map<String, Object> params = new HashMap<>(parameters);
+                    params.put(TaskOrchestrationContext.SLOT_WAIT_SECONDS, slotWaitSeconds);
                     TaskOrchestrationContext ctx = new TaskOrchestrationContext(store(conn), now, force, row.run(),
                             RunMapper.taskPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed,
-                            parameters);
+                            params);
                     return engine.orchestrate(ctx, force ? Policies.MINIMAL_TASK : Policies.CORE_TASK,
                             Policies.GLOBAL_TASK, c -> {
                                 stripResultKeys(c);
                                 return c.store().commitTaskRunState(c, c.proposedState());
-                            });
+                            }, c -> c.store().updateTaskRun(c));
                 });
     }
 

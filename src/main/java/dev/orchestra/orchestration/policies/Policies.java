@@ -4,6 +4,24 @@ import dev.orchestra.orchestration.FlowOrchestrationContext;
 import dev.orchestra.orchestration.Policy;
 import dev.orchestra.orchestration.TaskOrchestrationContext;
 import dev.orchestra.orchestration.rules.core.AddUnknownResult;
+import dev.orchestra.orchestration.rules.core.BypassCancellingScheduledFlowRuns;
+import dev.orchestra.orchestration.rules.core.CacheInsertion;
+import dev.orchestra.orchestration.rules.core.CacheRetrieval;
+import dev.orchestra.orchestration.rules.core.CopyScheduledTime;
+import dev.orchestra.orchestration.rules.core.EnforceCancellingToCancelledTransition;
+import dev.orchestra.orchestration.rules.core.HandleFlowTerminalStateTransitions;
+import dev.orchestra.orchestration.rules.core.HandlePausingFlows;
+import dev.orchestra.orchestration.rules.core.HandleResumingPausedFlows;
+import dev.orchestra.orchestration.rules.core.HandleTaskTerminalStateTransitions;
+import dev.orchestra.orchestration.rules.core.PreventDuplicateTransitions;
+import dev.orchestra.orchestration.rules.core.PreventPendingTransitions;
+import dev.orchestra.orchestration.rules.core.PreventRunningTasksFromStoppedFlows;
+import dev.orchestra.orchestration.rules.core.RenameReruns;
+import dev.orchestra.orchestration.rules.core.RetryFailedFlows;
+import dev.orchestra.orchestration.rules.core.RetryFailedTasks;
+import dev.orchestra.orchestration.rules.core.SecureTaskConcurrencySlots;
+import dev.orchestra.orchestration.rules.core.UpdateFlowRunTrackerOnTasks;
+import dev.orchestra.orchestration.rules.core.WaitForScheduledTime;
 import dev.orchestra.orchestration.rules.core.ReleaseTaskConcurrencySlots;
 import dev.orchestra.orchestration.rules.global.IncrementFlowRunCount;
 import dev.orchestra.orchestration.rules.global.IncrementRunTime;
@@ -27,10 +45,30 @@ public final class Policies {
     }
 
     /** Prefect's CoreFlowPolicy. */
-    public static final Policy<FlowOrchestrationContext> CORE_FLOW = Policy.of("CoreFlowPolicy");
+    public static final Policy<FlowOrchestrationContext> CORE_FLOW = Policy.of("CoreFlowPolicy",
+            PreventDuplicateTransitions::new,
+            HandleFlowTerminalStateTransitions::new,
+            EnforceCancellingToCancelledTransition::new,
+            BypassCancellingScheduledFlowRuns::new,
+            PreventPendingTransitions::new,
+            HandlePausingFlows::new,
+            HandleResumingPausedFlows::new,
+            CopyScheduledTime::new,
+            WaitForScheduledTime::new,
+            RetryFailedFlows::new);
 
     /** Prefect's CoreTaskPolicy. */
     public static final Policy<TaskOrchestrationContext> CORE_TASK = Policy.of("CoreTaskPolicy",
+            CacheRetrieval::new,
+            HandleTaskTerminalStateTransitions::new,
+            PreventRunningTasksFromStoppedFlows::new,
+            SecureTaskConcurrencySlots::new,
+            CopyScheduledTime::new,
+            WaitForScheduledTime::new,
+            RetryFailedTasks::new,
+            RenameReruns::new,
+            UpdateFlowRunTrackerOnTasks::new,
+            CacheInsertion::new,
             Policy.transform(ReleaseTaskConcurrencySlots::new));
 
     /** For forced flow-run transitions (and a new run's first state). */

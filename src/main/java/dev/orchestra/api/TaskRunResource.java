@@ -1,0 +1,139 @@
+package dev.orchestra.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.OrchestrationResult;
+import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.TaskRun;
+import dev.orchestra.schemas.TaskRunCreate;
+import dev.orchestra.schemas.TaskRunUpdate;
+import dev.orchestra.schemas.ValidationException;
+import dev.orchestra.schemas.filters.DeploymentFilter;
+import dev.orchestra.schemas.filters.FlowFilter;
+import dev.orchestra.schemas.filters.FlowRunFilter;
+import dev.orchestra.schemas.filters.TaskRunFilter;
+import dev.orchestra.schemas.sorting.TaskRunSort;
+import dev.orchestra.service.OrchestrationService;
+import dev.orchestra.service.TaskRunService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Prefect's {@code /task_runs} router. */
+@Path("/api/task_runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Task Runs")
+public class TaskRunResource {
+
+    /** The filters of the task-run query routes; unknown top-level keys are ignored, as FastAPI does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FilterRequest(Integer limit, Integer offset, TaskRunSort sort, FlowFilter flows,
+            FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments) {
+
+        static final FilterRequest EMPTY = new FilterRequest(null, null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, null, null);
+        }
+    }
+
+    private final TaskRunService runs;
+    private final OrchestrationService orchestration;
+    private final ObjectMapper mapper;
+
+    public TaskRunResource(TaskRunService runs, OrchestrationService orchestration, ObjectMapper mapper) {
+        this.runs = runs;
+        this.orchestration = orchestration;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("/")
+    @Operation(operationId = "create_task_run_task_runs__post", summary = "Create Task Run",
+            description = "Creates a task run, or returns the existing one with the same flow run, task key and"
+                    + " dynamic key.")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Uni<RestResponse<TaskRun>> create(TaskRunCreate body,
+            @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
+        return runs.create(Bodies.require(body), OrchestrationParameters.of(apiVersion))
+                .map(c -> RestResponse.status(c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                        c.run()));
+    }
+
+    @POST
+    @Path("/{id}/set_state")
+    @Operation(operationId = "set_task_run_state_task_runs__id__set_state_post", summary = "Set Task Run State",
+            description = "Set a task run state, invoking any orchestration rules.")
+    @APIResponse(responseCode = "201", description = "A new state was written")
+    public Uni<RestResponse<OrchestrationResult>> setState(@PathParam("id") String id,
+            FlowRunResource.SetStateRequest body, @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
+        FlowRunResource.SetStateRequest b = Bodies.require(body);
+        return orchestration.setTaskRunState(Params.pathUuid("id", id), b.state(), Boolean.TRUE.equals(b.force()),
+                OrchestrationParameters.of(apiVersion)).map(OrchestrationParameters::response);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "read_task_run_task_runs__id__get", summary = "Read Task Run")
+    public Uni<TaskRun> read(@PathParam("id") String id) {
+        return runs.read(Params.pathUuid("id", id));
+    }
+
+    @POST
+    @Path("/filter")
+    @Operation(operationId = "read_task_runs_task_runs_filter_post", summary = "Read Task Runs")
+    public Uni<List<TaskRun>> filter(FilterRequest body) {
+        FilterRequest b = body == null ? FilterRequest.EMPTY : body;
+        return runs.filter(b.filters(), b.sort(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    @POST
+    @Path("/count")
+    @Operation(operationId = "count_task_runs_task_runs_count_post", summary = "Count Task Runs")
+    public Uni<Long> count(FilterRequest body) {
+        return runs.count((body == null ? FilterRequest.EMPTY : body).filters());
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "update_task_run_task_runs__id__patch", summary = "Update Task Run")
+    @RequestBody(content = @Content(schema = @Schema(implementation = TaskRunUpdate.class)))
+    public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
+        ObjectNode b = Bodies.require(body);
+        TaskRunUpdate update;
+        try {
+            update = mapper.treeToValue(b, TaskRunUpdate.class);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(List.of(ErrorMappers.toError(e, null)));
+        }
+        return runs.update(Params.pathUuid("id", id), update, b.has("name"));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_task_run_task_runs__id__delete", summary = "Delete Task Run")
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return runs.delete(Params.pathUuid("id", id));
+    }
+}

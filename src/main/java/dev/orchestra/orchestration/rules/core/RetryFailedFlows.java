@@ -1,0 +1,47 @@
+package dev.orchestra.orchestration.rules.core;
+
+import dev.orchestra.orchestration.ApiVersions;
+import dev.orchestra.orchestration.FlowOrchestrationContext;
+import dev.orchestra.orchestration.OrchestrationRule;
+import dev.orchestra.orchestration.StateTypes;
+import dev.orchestra.schemas.State;
+import dev.orchestra.schemas.StateType;
+import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A failing flow run with retries left is rejected into AwaitingRetry after its retry delay (its pause bookkeeping is reset). */
+public final class RetryFailedFlows extends OrchestrationRule<FlowOrchestrationContext> {
+
+    private static final StateTypes FROM = StateTypes.of(StateType.RUNNING);
+    private static final StateTypes TO = StateTypes.of(StateType.FAILED);
+
+    public RetryFailedFlows(FlowOrchestrationContext context, StateType from, StateType to) {
+        super(context, from, to);
+    }
+
+    @Override
+    public StateTypes fromStates() {
+        return FROM;
+    }
+
+    @Override
+    public StateTypes toStates() {
+        return TO;
+    }
+
+    @Override
+    protected Uni<Void> beforeTransition(State initial, State proposed, FlowOrchestrationContext ctx) {
+        Integer retries = ctx.policy().retries();
+        if (retries == null || ctx.run().runCount > retries) {
+            return Uni.createFrom().voidItem();
+        }
+        int delay = ctx.policy().retryDelay() == null ? 0 : ctx.policy().retryDelay();
+        OffsetDateTime scheduled = ctx.now().plusSeconds(delay);
+        if (ApiVersions.atLeast084(ctx)) {
+            ctx.updatePolicy(ctx.policy().withResuming(false).withPauseKeys(List.of()));
+        }
+        rejectTransition(AwaitingRetry.state(scheduled, proposed, ctx.now()), "Retrying");
+        return Uni.createFrom().voidItem();
+    }
+}

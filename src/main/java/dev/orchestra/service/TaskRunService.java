@@ -1,0 +1,109 @@
+package dev.orchestra.service;
+
+import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.persistence.RunMapper;
+import dev.orchestra.persistence.Rows.TaskRunRow;
+import dev.orchestra.persistence.TaskRunRepository;
+import dev.orchestra.persistence.entity.TaskRunEntity;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.schemas.State;
+import dev.orchestra.schemas.StateType;
+import dev.orchestra.schemas.TaskRun;
+import dev.orchestra.schemas.TaskRunCreate;
+import dev.orchestra.schemas.TaskRunPolicy;
+import dev.orchestra.schemas.TaskRunUpdate;
+import dev.orchestra.schemas.sorting.TaskRunSort;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Task runs: creation (idempotent on flow run, task key and dynamic key), reads, filters, updates, deletion. */
+@ApplicationScoped
+public class TaskRunService {
+
+    static final String NOT_FOUND = "Task not found";
+
+    /** A created task run, and whether this call created it (201) or found it (200). */
+    public record Created(TaskRun run, boolean isNew) {
+    }
+
+    private final TaskRunRepository runs;
+    private final OrchestrationService orchestration;
+    private final Pool pool;
+    private final OrchestraClock clock;
+
+    public TaskRunService(TaskRunRepository runs, OrchestrationService orchestration, Pool pool,
+            OrchestraClock clock) {
+        this.runs = runs;
+        this.orchestration = orchestration;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public Uni<Created> create(TaskRunCreate request, Map<String, Object> parameters) {
+        OffsetDateTime now = clock.now();
+        TaskRunEntity run = new TaskRunEntity();
+        run.stamp(now);
+        run.name = request.name() == null || request.name().isEmpty() ? RunNames.generate() : request.name();
+        run.flowRunId = request.flowRunId();
+        run.taskKey = request.taskKey();
+        run.dynamicKey = request.dynamicKey();
+        run.cacheKey = request.cacheKey();
+        run.cacheExpiration = request.cacheExpiration();
+        run.taskVersion = request.taskVersion();
+        run.empiricalPolicy = RunMapper.write(request.empiricalPolicy() == null ? TaskRunPolicy.DEFAULT
+                : request.empiricalPolicy());
+        run.tags = request.tags() == null ? new ArrayList<>() : new ArrayList<>(request.tags());
+        run.taskInputs = RunMapper.write(request.taskInputs() == null ? Map.of() : request.taskInputs());
+        State initial = request.state() == null ? State.of(StateType.PENDING, null, now)
+                : request.state().toState(now);
+        return pool.withTransaction(conn -> runs.insert(conn, run).chain(id -> {
+            boolean isNew = id.equals(run.id);
+            Uni<?> first = isNew
+                    ? orchestration.taskRunTransition(conn, id, initial, true, parameters, now)
+                    : Uni.createFrom().voidItem();
+            return first.chain(() -> runs.read(conn, id)).map(row -> new Created(response(row, clock.now()), isNew));
+        }));
+    }
+
+    public Uni<TaskRun> read(UUID id) {
+        return runs.read(id).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+                .map(row -> response(row, clock.now()));
+    }
+
+    public Uni<List<TaskRun>> filter(EntityFilters filters, TaskRunSort sort, int limit, int offset) {
+        return runs.filter(filters, sort, limit, offset).map(rows -> {
+            OffsetDateTime now = clock.now();
+            return rows.stream().map(r -> response(r, now)).toList();
+        });
+    }
+
+    public Uni<Long> count(EntityFilters filters) {
+        return runs.count(filters);
+    }
+
+    public Uni<Void> update(UUID id, TaskRunUpdate update, boolean nameSet) {
+        Sql sets = Sql.of("updated = ?", clock.now());
+        if (nameSet) {
+            sets = sets.append(", ").append(Sql.of("name = ?", update.name()));
+        }
+        return runs.update(id, sets).chain(found -> found ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return runs.delete(id).chain(found -> found ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+    }
+
+    static TaskRun response(TaskRunRow row, OffsetDateTime now) {
+        return RunMapper.taskRun(row.run(), row.state(), now);
+    }
+}
