@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.orchestra.schemas.FlowRunCreate;
 import dev.orchestra.schemas.OrchestrationResult;
 import dev.orchestra.schemas.StateCreate;
+import dev.orchestra.schemas.FlowRunInput;
+import dev.orchestra.service.FlowRunInputService;
 import dev.orchestra.service.FlowRunService;
 import dev.orchestra.service.OrchestrationService;
 import jakarta.ws.rs.HeaderParam;
@@ -64,11 +66,14 @@ public class FlowRunResource {
 
     private final FlowRunService runs;
     private final OrchestrationService orchestration;
+    private final FlowRunInputService inputs;
     private final ObjectMapper mapper;
 
-    public FlowRunResource(FlowRunService runs, OrchestrationService orchestration, ObjectMapper mapper) {
+    public FlowRunResource(FlowRunService runs, OrchestrationService orchestration, FlowRunInputService inputs,
+            ObjectMapper mapper) {
         this.runs = runs;
         this.orchestration = orchestration;
+        this.inputs = inputs;
         this.mapper = mapper;
     }
 
@@ -98,6 +103,66 @@ public class FlowRunResource {
         SetStateRequest b = Bodies.require(body);
         return orchestration.setFlowRunState(Params.pathUuid("id", id), b.state(), Boolean.TRUE.equals(b.force()),
                 OrchestrationParameters.of(apiVersion)).map(OrchestrationParameters::response);
+    }
+
+    /** The body of {@code POST /flow_runs/{id}/resume}. */
+    public record ResumeRequest(JsonNode runInput) {
+    }
+
+    /** The body of {@code POST /flow_runs/{id}/input}. */
+    public record InputCreate(@JsonProperty(required = true) String key, @JsonProperty(required = true) String value,
+            String sender) {
+    }
+
+    /** The body of {@code POST /flow_runs/{id}/input/filter}. */
+    public record InputFilter(@JsonProperty(required = true) String prefix, Integer limit, List<String> excludeKeys) {
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(operationId = "resume_flow_run_flow_runs__id__resume_post", summary = "Resume Flow Run",
+            description = "Resume a paused flow run.")
+    @APIResponse(responseCode = "201", description = "A new state was written")
+    public Uni<RestResponse<OrchestrationResult>> resume(@PathParam("id") String id, ResumeRequest body,
+            @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
+        return orchestration.resumeFlowRun(Params.pathUuid("id", id), body == null ? null : body.runInput(),
+                OrchestrationParameters.of(apiVersion)).map(OrchestrationParameters::response);
+    }
+
+    @POST
+    @Path("/{id}/input")
+    @ResponseStatus(201)
+    @Operation(operationId = "create_flow_run_input_flow_runs__id__input_post", summary = "Create Flow Run Input")
+    public Uni<JsonNode> createInput(@PathParam("id") String id, InputCreate body) {
+        InputCreate b = Bodies.require(body);
+        return inputs.create(Params.pathUuid("id", id), b.key(), b.value(), b.sender()).map(v -> Bodies.NULL);
+    }
+
+    @POST
+    @Path("/{id}/input/filter")
+    @Operation(operationId = "filter_flow_run_input_flow_runs__id__input_filter_post",
+            summary = "Filter Flow Run Input")
+    public Uni<List<FlowRunInput>> filterInput(@PathParam("id") String id, InputFilter body) {
+        InputFilter b = Bodies.require(body);
+        return inputs.filter(Params.pathUuid("id", id), b.prefix(), b.limit() == null ? 1 : b.limit(),
+                b.excludeKeys() == null ? List.of() : b.excludeKeys());
+    }
+
+    @GET
+    @Path("/{id}/input/{key}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(operationId = "read_flow_run_input_flow_runs__id__input__key__get", summary = "Read Flow Run Input")
+    public Uni<String> readInput(@PathParam("id") String id, @PathParam("key") String key) {
+        return inputs.read(Params.pathUuid("id", id), key);
+    }
+
+    @DELETE
+    @Path("/{id}/input/{key}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_flow_run_input_flow_runs__id__input__key__delete",
+            summary = "Delete Flow Run Input")
+    public Uni<Void> deleteInput(@PathParam("id") String id, @PathParam("key") String key) {
+        return inputs.delete(Params.pathUuid("id", id), key);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -31,6 +32,7 @@ public record State(
         return new State(UUID.randomUUID(), type, name, now, null, null, StateDetails.EMPTY);
     }
 
+    @JsonIgnore
     public boolean isFinal() {
         return type.isFinal();
     }

@@ -10,7 +10,14 @@ import dev.orchestra.persistence.FlowRunRepository;
 import dev.orchestra.persistence.PgOrchestrationStore;
 import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.TaskRunRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.orchestra.persistence.FlowRunInputRepository;
 import dev.orchestra.schemas.OrchestrationResult;
+import dev.orchestra.schemas.SetStateStatus;
+import dev.orchestra.schemas.StateDetails;
+import dev.orchestra.schemas.StateResponseDetails;
+import dev.orchestra.schemas.StateType;
 import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateCreate;
 import io.smallrye.mutiny.Uni;
@@ -40,9 +47,10 @@ public class OrchestrationService {
     private final OrchestrationEngine engine;
     private final OrchestraClock clock;
     private final int slotWaitSeconds;
+    private final FlowRunInputRepository runInputs;
 
     public OrchestrationService(Pool pool, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
-            OrchestrationEngine engine, OrchestraClock clock,
+            OrchestrationEngine engine, OrchestraClock clock, FlowRunInputRepository runInputs,
             @ConfigProperty(name = "orchestra.task-run-tag-concurrency-slot-wait-seconds", defaultValue = "30")
             int slotWaitSeconds) {
         this.pool = pool;
@@ -51,6 +59,7 @@ public class OrchestrationService {
         this.engine = engine;
         this.clock = clock;
         this.slotWaitSeconds = slotWaitSeconds;
+        this.runInputs = runInputs;
     }
 
     public Uni<Outcome> setFlowRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
@@ -67,6 +76,48 @@ public class OrchestrationService {
             return taskRunTransition(conn, id, state.toState(now), force, parameters, now)
                     .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten()));
         });
+    }
+
+    /**
+     * Resumes a paused flow run: RUNNING, or SCHEDULED "Resuming" for a pause that reschedules. When the pause
+     * asked for input, the input is checked against the stored schema and kept under the response key.
+     */
+    public Uni<Outcome> resumeFlowRun(UUID id, JsonNode runInput, Map<String, Object> parameters) {
+        return pool.withTransaction(conn -> flowRuns.lock(conn, id)
+                .onItem().ifNull().failWith(() -> PrefectHttpException.notFound("Flow run not found"))
+                .chain(row -> {
+                    OffsetDateTime now = clock.now();
+                    State current = RunMapper.state(row.state());
+                    if (current == null || current.type() != StateType.PAUSED) {
+                        return Uni.createFrom().item(new Outcome(new OrchestrationResult(null, SetStateStatus.ABORT,
+                                new StateResponseDetails.Abort("Cannot resume a flow run that is not paused.")), false));
+                    }
+                    Map<String, String> keyset = current.stateDetails().runInputKeyset();
+                    boolean hasKeyset = keyset != null && !keyset.isEmpty();
+                    JsonNode input = runInput == null || runInput.isNull() ? JsonNodeFactory.instance.objectNode()
+                            : runInput;
+                    Uni<String> check = hasKeyset ? runInputs.checkInput(conn, id, keyset.get("schema"), input)
+                            : Uni.createFrom().nullItem();
+                    return check.chain(rejection -> {
+                        if (rejection != null) {
+                            return Uni.createFrom().item(new Outcome(new OrchestrationResult(current,
+                                    SetStateStatus.REJECT, new StateResponseDetails.Abort(rejection)), false));
+                        }
+                        State resumed = Boolean.TRUE.equals(current.stateDetails().pauseReschedule())
+                                ? State.of(StateType.SCHEDULED, "Resuming", now)
+                                        .withDetails(StateDetails.EMPTY.withScheduledTime(now))
+                                : State.of(StateType.RUNNING, null, now);
+                        return flowRunTransition(conn, id, resumed, false, parameters, now).chain(ctx -> {
+                            Outcome outcome = new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten());
+                            if (hasKeyset && runInput != null && !runInput.isNull()
+                                    && ctx.responseStatus() == SetStateStatus.ACCEPT) {
+                                return runInputs.insert(conn, id, keyset.get("response"), RunMapper.write(runInput),
+                                        null, now).replaceWith(outcome);
+                            }
+                            return Uni.createFrom().item(outcome);
+                        });
+                    });
+                }));
     }
 
     /** A flow run transition on the caller's connection (its transaction). */
