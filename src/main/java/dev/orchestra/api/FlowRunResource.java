@@ -28,7 +28,10 @@ import dev.orchestra.service.OrchestrationService;
 import jakarta.ws.rs.HeaderParam;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
+import dev.orchestra.schemas.HistoryResponse;
+import dev.orchestra.service.HistoryService;
 import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -68,9 +71,11 @@ public class FlowRunResource {
     private final OrchestrationService orchestration;
     private final FlowRunInputService inputs;
     private final ObjectMapper mapper;
+    private final HistoryService history;
 
     public FlowRunResource(FlowRunService runs, OrchestrationService orchestration, FlowRunInputService inputs,
-            ObjectMapper mapper) {
+            HistoryService history, ObjectMapper mapper) {
+        this.history = history;
         this.runs = runs;
         this.orchestration = orchestration;
         this.inputs = inputs;
@@ -163,6 +168,23 @@ public class FlowRunResource {
             summary = "Delete Flow Run Input")
     public Uni<Void> deleteInput(@PathParam("id") String id, @PathParam("key") String key) {
         return inputs.delete(Params.pathUuid("id", id), key);
+    }
+
+    /** The body of the history route; unknown top-level keys are ignored, as FastAPI does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HistoryRequest(@JsonProperty(required = true) OffsetDateTime historyStart,
+            @JsonProperty(required = true) OffsetDateTime historyEnd,
+            @JsonProperty(required = true) Double historyIntervalSeconds, FlowFilter flows, FlowRunFilter flowRuns,
+            TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools, WorkQueueFilter workQueues) {
+    }
+
+    @POST
+    @Path("/history")
+    @Operation(operationId = "flow_run_history_flow_runs_history_post", summary = "Flow Run History")
+    public Uni<List<HistoryResponse>> history(HistoryRequest body) {
+        HistoryRequest b = Bodies.require(body);
+        return history.flowRuns(b.historyStart(), b.historyEnd(), b.historyIntervalSeconds(),
+                new EntityFilters(b.flows(), b.flowRuns(), b.taskRuns(), b.deployments(), b.workPools(), b.workQueues()));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.orchestra.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,10 @@ import dev.orchestra.schemas.filters.TaskRunFilter;
 import dev.orchestra.schemas.sorting.TaskRunSort;
 import dev.orchestra.service.OrchestrationService;
 import dev.orchestra.service.TaskRunService;
+import dev.orchestra.schemas.HistoryResponse;
+import dev.orchestra.service.HistoryService;
 import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -59,8 +63,11 @@ public class TaskRunResource {
     private final TaskRunService runs;
     private final OrchestrationService orchestration;
     private final ObjectMapper mapper;
+    private final HistoryService history;
 
-    public TaskRunResource(TaskRunService runs, OrchestrationService orchestration, ObjectMapper mapper) {
+    public TaskRunResource(TaskRunService runs, OrchestrationService orchestration, HistoryService history,
+            ObjectMapper mapper) {
+        this.history = history;
         this.runs = runs;
         this.orchestration = orchestration;
         this.mapper = mapper;
@@ -89,6 +96,23 @@ public class TaskRunResource {
         FlowRunResource.SetStateRequest b = Bodies.require(body);
         return orchestration.setTaskRunState(Params.pathUuid("id", id), b.state(), Boolean.TRUE.equals(b.force()),
                 OrchestrationParameters.of(apiVersion)).map(OrchestrationParameters::response);
+    }
+
+    /** The body of the history route; unknown top-level keys are ignored, as FastAPI does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HistoryRequest(@JsonProperty(required = true) OffsetDateTime historyStart,
+            @JsonProperty(required = true) OffsetDateTime historyEnd,
+            @JsonProperty(required = true) Double historyIntervalSeconds, FlowFilter flows, FlowRunFilter flowRuns,
+            TaskRunFilter taskRuns, DeploymentFilter deployments) {
+    }
+
+    @POST
+    @Path("/history")
+    @Operation(operationId = "task_run_history_task_runs_history_post", summary = "Task Run History")
+    public Uni<List<HistoryResponse>> history(HistoryRequest body) {
+        HistoryRequest b = Bodies.require(body);
+        return history.taskRuns(b.historyStart(), b.historyEnd(), b.historyIntervalSeconds(),
+                new EntityFilters(b.flows(), b.flowRuns(), b.taskRuns(), b.deployments(), null, null));
     }
 
     @GET
