@@ -74,7 +74,7 @@ public final class FlowRunQuery {
     public static Sql select(String columns, String joins, EntityFilters filters, FlowRunSort sort, Integer limit,
             Integer offset) {
         FlowRunSort order = sort == null ? FlowRunSort.DEFAULT : sort;
-        return Sql.raw("SELECT " + columns + " FROM flow_run " + joins + " WHERE ").append(where(filters))
+        return Sql.raw("SELECT " + columns + " FROM flow_run" + (joins.isEmpty() ? "" : " " + joins) + " WHERE ").append(where(filters))
                 .append(" ORDER BY " + order.orderBy(ALIAS)).append(Sql.page(limit, offset));
     }
 

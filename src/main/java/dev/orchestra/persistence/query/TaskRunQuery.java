@@ -83,7 +83,7 @@ public final class TaskRunQuery {
     public static Sql select(String columns, String joins, EntityFilters filters, TaskRunSort sort, Integer limit,
             Integer offset) {
         TaskRunSort order = sort == null ? TaskRunSort.DEFAULT : sort;
-        return Sql.raw("SELECT " + columns + " FROM task_run " + joins + " WHERE ").append(where(filters))
+        return Sql.raw("SELECT " + columns + " FROM task_run" + (joins.isEmpty() ? "" : " " + joins) + " WHERE ").append(where(filters))
                 .append(" ORDER BY " + order.orderBy(ALIAS)).append(Sql.page(limit, offset));
     }
 
