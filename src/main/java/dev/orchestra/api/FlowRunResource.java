@@ -21,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.orchestra.schemas.FlowRunCreate;
 import dev.orchestra.schemas.OrchestrationResult;
 import dev.orchestra.schemas.StateCreate;
+import dev.orchestra.schemas.DependencyResult;
 import dev.orchestra.schemas.FlowRunInput;
 import dev.orchestra.service.FlowRunInputService;
 import dev.orchestra.service.FlowRunService;
@@ -185,6 +186,14 @@ public class FlowRunResource {
         HistoryRequest b = Bodies.require(body);
         return history.flowRuns(b.historyStart(), b.historyEnd(), b.historyIntervalSeconds(),
                 new EntityFilters(b.flows(), b.flowRuns(), b.taskRuns(), b.deployments(), b.workPools(), b.workQueues()));
+    }
+
+    @GET
+    @Path("/{id}/graph")
+    @Operation(operationId = "read_flow_run_graph_v1_flow_runs__id__graph_get", summary = "Read Flow Run Graph V1",
+            description = "Get a task run dependency map for a given flow run.")
+    public Uni<List<DependencyResult>> graph(@PathParam("id") String id) {
+        return runs.graph(Params.pathUuid("id", id));
     }
 
     @GET

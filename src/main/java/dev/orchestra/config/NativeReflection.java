@@ -11,6 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.orchestra.schemas.ConcurrencyLimit.class,
         dev.orchestra.schemas.ConcurrencyLimitCreate.class,
         dev.orchestra.schemas.CreatedBy.class,
+        dev.orchestra.schemas.DependencyResult.class,
         dev.orchestra.schemas.Flow.class,
         dev.orchestra.schemas.FlowRunInput.class,
         dev.orchestra.schemas.HistoryResponse.class,

@@ -68,6 +68,16 @@ public class TaskRunRepository {
                 offset), Rows::taskRun);
     }
 
+    /** Every task run of a flow run, newest id first (the dependency graph reads them all). */
+    public Uni<List<TaskRunRow>> ofFlowRun(UUID flowRunId) {
+        return pool.preparedQuery(SELECT + " WHERE task_run.flow_run_id = $1 ORDER BY task_run.id DESC")
+                .execute(Tuple.of(flowRunId)).map(rows -> {
+                    List<TaskRunRow> out = new java.util.ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(Rows.taskRun(r)));
+                    return out;
+                });
+    }
+
     public Uni<Long> count(EntityFilters filters) {
         return queries.count(TaskRunQuery.count(filters));
     }

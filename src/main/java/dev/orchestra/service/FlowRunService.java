@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.persistence.FlowRunRepository;
+import dev.orchestra.persistence.TaskRunRepository;
+import dev.orchestra.persistence.Rows.TaskRunRow;
+import dev.orchestra.schemas.DependencyResult;
+import dev.orchestra.schemas.TaskRun;
+import dev.orchestra.schemas.TaskRunInput;
+import java.util.LinkedHashSet;
 import dev.orchestra.persistence.NativeQueries;
 import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.Rows.FlowRunRow;
@@ -39,14 +45,16 @@ public class FlowRunService {
     }
 
     private final FlowRunRepository runs;
+    private final TaskRunRepository taskRuns;
     private final NativeQueries queries;
     private final OrchestrationService orchestration;
     private final Pool pool;
     private final OrchestraClock clock;
 
-    public FlowRunService(FlowRunRepository runs, NativeQueries queries, OrchestrationService orchestration,
-            Pool pool, OrchestraClock clock) {
+    public FlowRunService(FlowRunRepository runs, TaskRunRepository taskRuns, NativeQueries queries,
+            OrchestrationService orchestration, Pool pool, OrchestraClock clock) {
         this.runs = runs;
+        this.taskRuns = taskRuns;
         this.queries = queries;
         this.orchestration = orchestration;
         this.pool = pool;
@@ -137,6 +145,32 @@ public class FlowRunService {
         }
         return runs.update(id, assignments).chain(found -> found ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+    }
+
+    /**
+     * The task runs of a flow run with their upstream task runs (from their recorded inputs). Parameter and
+     * constant inputs are not dependencies and are left out (Prefect fails to serialise them: a 500).
+     */
+    public Uni<List<DependencyResult>> graph(UUID id) {
+        return runs.read(id).onItem().ifNull()
+                .failWith(() -> PrefectHttpException.objectNotFound("Flow run with id " + id + " not found"))
+                .chain(() -> taskRuns.ofFlowRun(id)).map(rows -> {
+                    OffsetDateTime now = clock.now();
+                    List<DependencyResult> out = new ArrayList<>();
+                    for (TaskRunRow row : rows) {
+                        TaskRun t = RunMapper.taskRun(row.run(), row.state(), now);
+                        LinkedHashSet<TaskRunInput.TaskRunResult> upstream = new LinkedHashSet<>();
+                        t.taskInputs().values().forEach(list -> list.stream()
+                                .filter(TaskRunInput.TaskRunResult.class::isInstance)
+                                .map(TaskRunInput.TaskRunResult.class::cast).forEach(upstream::add));
+                        boolean untrackable = t.state() != null
+                                && Boolean.TRUE.equals(t.state().stateDetails().untrackableResult());
+                        out.add(new DependencyResult(t.id(), t.name(), List.copyOf(upstream), t.state(),
+                                t.expectedStartTime(), t.startTime(), t.endTime(), t.totalRunTime(),
+                                t.estimatedRunTime(), untrackable));
+                    }
+                    return out;
+                });
     }
 
     public Uni<Void> delete(UUID id) {

@@ -47,6 +47,23 @@ class HistoryResourceTest {
     }
 
     @Test
+    void graphListsTaskRunsWithTheirUpstreamTaskRuns() {
+        String flowRunId = TaskRunOrchestrationTest.runningFlowRun();
+        String upstream = TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());
+        String downstream = TaskRunOrchestrationTest.taskRun(flowRunId, Map.of("task_inputs", Map.of(
+                "x", List.of(Map.of("input_type", "task_run", "id", upstream)),
+                "y", List.of(Map.of("input_type", "parameter", "name", "p")))));
+        given().when().get("/api/flow_runs/{id}/graph", flowRunId).then().statusCode(200)
+                .body("$", hasSize(2))
+                .body("find { it.id == '" + downstream + "' }.upstream_dependencies",
+                        equalTo(List.of(Map.of("input_type", "task_run", "id", upstream))))
+                .body("find { it.id == '" + upstream + "' }.upstream_dependencies", hasSize(0))
+                .body("find { it.id == '" + upstream + "' }.state.type", equalTo("PENDING"))
+                .body("find { it.id == '" + upstream + "' }.untrackable_result", equalTo(false));
+        given().when().get("/api/flow_runs/{id}/graph", java.util.UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void taskRunHistory() {
         String flowRunId = TaskRunOrchestrationTest.runningFlowRun();
         TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());
