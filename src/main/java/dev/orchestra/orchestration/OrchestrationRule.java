@@ -22,21 +22,36 @@ public abstract class OrchestrationRule<C extends OrchestrationContext> implemen
     private static final Logger LOG = Logger.getLogger(OrchestrationRule.class);
 
     protected final C context;
+    private final StateTypes fromStates;
+    private final StateTypes toStates;
     private final StateType fromStateType;
     private StateType toStateType;
     private Boolean invalidOnEntry;
 
-    protected OrchestrationRule(C context, StateType fromStateType, StateType toStateType) {
+    /**
+     * @param fromStates the initial state types this rule governs (a set that may include "no state")
+     * @param toStates the proposed state types this rule governs
+     * @param fromStateType the transition's initial state type, null for none
+     * @param toStateType the transition's proposed state type, null for none
+     */
+    protected OrchestrationRule(StateTypes fromStates, StateTypes toStates, C context, StateType fromStateType,
+            StateType toStateType) {
+        this.fromStates = fromStates;
+        this.toStates = toStates;
         this.context = context;
         this.fromStateType = fromStateType;
         this.toStateType = toStateType;
     }
 
     /** The initial state types this rule governs ({@code null} in the set: no state). */
-    public abstract StateTypes fromStates();
+    public final StateTypes fromStates() {
+        return fromStates;
+    }
 
     /** The proposed state types this rule governs. */
-    public abstract StateTypes toStates();
+    public final StateTypes toStates() {
+        return toStates;
+    }
 
     protected Uni<Void> beforeTransition(State initial, State proposed, C ctx) {
         return Uni.createFrom().voidItem();

@@ -20,17 +20,7 @@ public final class AddUnknownResult<C extends OrchestrationContext> extends Orch
     private static final StateTypes TO = StateTypes.of(StateType.COMPLETED);
 
     public AddUnknownResult(C context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

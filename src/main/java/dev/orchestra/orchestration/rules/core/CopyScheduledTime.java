@@ -14,17 +14,7 @@ public final class CopyScheduledTime<C extends OrchestrationContext> extends Orc
     private static final StateTypes TO = StateTypes.of(StateType.PENDING);
 
     public CopyScheduledTime(C context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

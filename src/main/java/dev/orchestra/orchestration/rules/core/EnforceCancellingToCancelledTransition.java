@@ -14,17 +14,7 @@ public final class EnforceCancellingToCancelledTransition extends OrchestrationR
     private static final StateTypes TO = StateTypes.allBut(StateType.CANCELLED).withNone();
 
     public EnforceCancellingToCancelledTransition(FlowOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

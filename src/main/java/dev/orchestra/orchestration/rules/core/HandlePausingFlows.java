@@ -19,17 +19,7 @@ public final class HandlePausingFlows extends OrchestrationRule<FlowOrchestratio
     private String key;
 
     public HandlePausingFlows(FlowOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

@@ -15,17 +15,7 @@ public final class HandleResumingPausedFlows extends OrchestrationRule<FlowOrche
     private static final StateTypes TO = StateTypes.ALL;
 
     public HandleResumingPausedFlows(FlowOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

@@ -16,17 +16,7 @@ public final class HandleTaskTerminalStateTransitions extends OrchestrationRule<
     private int originalRunCount;
 
     public HandleTaskTerminalStateTransitions(TaskOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

@@ -14,17 +14,7 @@ public final class PreventDuplicateTransitions<C extends OrchestrationContext> e
     private static final StateTypes TO = StateTypes.ALL;
 
     public PreventDuplicateTransitions(C context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

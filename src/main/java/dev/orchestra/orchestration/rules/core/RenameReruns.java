@@ -14,17 +14,7 @@ public final class RenameReruns extends OrchestrationRule<TaskOrchestrationConte
     private static final StateTypes TO = StateTypes.of(StateType.RUNNING);
 
     public RenameReruns(TaskOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

@@ -17,17 +17,7 @@ public final class RetryFailedFlows extends OrchestrationRule<FlowOrchestrationC
     private static final StateTypes TO = StateTypes.of(StateType.FAILED);
 
     public RetryFailedFlows(FlowOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

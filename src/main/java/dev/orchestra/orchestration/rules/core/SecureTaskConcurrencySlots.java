@@ -19,17 +19,7 @@ public final class SecureTaskConcurrencySlots extends OrchestrationRule<TaskOrch
     private final List<String> appliedTags = new ArrayList<>();
 
     public SecureTaskConcurrencySlots(TaskOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

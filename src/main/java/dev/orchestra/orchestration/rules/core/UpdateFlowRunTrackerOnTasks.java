@@ -14,17 +14,7 @@ public final class UpdateFlowRunTrackerOnTasks extends OrchestrationRule<TaskOrc
     private static final StateTypes TO = StateTypes.of(StateType.RUNNING);
 
     public UpdateFlowRunTrackerOnTasks(TaskOrchestrationContext context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override

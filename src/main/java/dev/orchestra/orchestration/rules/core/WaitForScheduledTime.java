@@ -15,17 +15,7 @@ public final class WaitForScheduledTime<C extends OrchestrationContext> extends 
     private static final StateTypes TO = StateTypes.of(StateType.RUNNING);
 
     public WaitForScheduledTime(C context, StateType from, StateType to) {
-        super(context, from, to);
-    }
-
-    @Override
-    public StateTypes fromStates() {
-        return FROM;
-    }
-
-    @Override
-    public StateTypes toStates() {
-        return TO;
+        super(FROM, TO, context, from, to);
     }
 
     @Override
