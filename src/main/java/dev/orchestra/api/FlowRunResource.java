@@ -22,6 +22,9 @@ import dev.orchestra.schemas.FlowRunCreate;
 import dev.orchestra.schemas.OrchestrationResult;
 import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.schemas.DependencyResult;
+import dev.orchestra.schemas.Graph;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.orchestra.schemas.FlowRunInput;
 import dev.orchestra.service.FlowRunInputService;
 import dev.orchestra.service.FlowRunService;
@@ -73,10 +76,13 @@ public class FlowRunResource {
     private final FlowRunInputService inputs;
     private final ObjectMapper mapper;
     private final HistoryService history;
+    private final int maxGraphNodes;
 
     public FlowRunResource(FlowRunService runs, OrchestrationService orchestration, FlowRunInputService inputs,
-            HistoryService history, ObjectMapper mapper) {
+            HistoryService history, ObjectMapper mapper,
+            @ConfigProperty(name = "orchestra.api.max-flow-run-graph-nodes", defaultValue = "10000") int maxGraphNodes) {
         this.history = history;
+        this.maxGraphNodes = maxGraphNodes;
         this.runs = runs;
         this.orchestration = orchestration;
         this.inputs = inputs;
@@ -194,6 +200,22 @@ public class FlowRunResource {
             description = "Get a task run dependency map for a given flow run.")
     public Uni<List<DependencyResult>> graph(@PathParam("id") String id) {
         return runs.graph(Params.pathUuid("id", id));
+    }
+
+    @GET
+    @Path("/{id}/graph-v2")
+    @Operation(operationId = "read_flow_run_graph_v2_flow_runs__id__graph_v2_get", summary = "Read Flow Run Graph V2",
+            description = "Get a graph of the tasks and subflow runs for the given flow run")
+    public Uni<Graph> graphV2(@PathParam("id") String id, @QueryParam("since") String since) {
+        OffsetDateTime from;
+        try {
+            from = since == null ? OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC)
+                    : dev.orchestra.config.Timestamps.parse(since);
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of(List.of("query", "since"), "invalid datetime format",
+                    "value_error.datetime");
+        }
+        return runs.graphV2(Params.pathUuid("id", id), from, maxGraphNodes);
     }
 
     @GET

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.persistence.FlowRunRepository;
+import dev.orchestra.persistence.GraphRepository;
+import dev.orchestra.schemas.Graph;
 import dev.orchestra.persistence.TaskRunRepository;
 import dev.orchestra.persistence.Rows.TaskRunRow;
 import dev.orchestra.schemas.DependencyResult;
@@ -46,14 +48,16 @@ public class FlowRunService {
 
     private final FlowRunRepository runs;
     private final TaskRunRepository taskRuns;
+    private final GraphRepository graphs;
     private final NativeQueries queries;
     private final OrchestrationService orchestration;
     private final Pool pool;
     private final OrchestraClock clock;
 
-    public FlowRunService(FlowRunRepository runs, TaskRunRepository taskRuns, NativeQueries queries,
-            OrchestrationService orchestration, Pool pool, OrchestraClock clock) {
+    public FlowRunService(FlowRunRepository runs, TaskRunRepository taskRuns, GraphRepository graphs,
+            NativeQueries queries, OrchestrationService orchestration, Pool pool, OrchestraClock clock) {
         this.runs = runs;
+        this.graphs = graphs;
         this.taskRuns = taskRuns;
         this.queries = queries;
         this.orchestration = orchestration;
@@ -171,6 +175,30 @@ public class FlowRunService {
                     }
                     return out;
                 });
+    }
+
+    /**
+     * The graph of a flow run's started task runs and subflow runs that ended at or after {@code since};
+     * 400 when it has more than {@code maxNodes} nodes.
+     */
+    public Uni<Graph> graphV2(UUID id, OffsetDateTime since, int maxNodes) {
+        return graphs.runTimes(id).onItem().ifNull()
+                .failWith(() -> PrefectHttpException.objectNotFound("Flow run " + id + " not found"))
+                .chain(times -> graphs.nodes(id, since, maxNodes + 1).map(nodes -> {
+                    if (nodes.size() > maxNodes) {
+                        throw PrefectHttpException.badRequest("The graph of flow run " + id + " has more than "
+                                + maxNodes + " nodes.");
+                    }
+                    List<UUID> roots = new ArrayList<>();
+                    List<Graph.Entry> entries = new ArrayList<>();
+                    for (Graph.Node node : nodes) {
+                        if (node.parents().isEmpty()) {
+                            roots.add(node.id());
+                        }
+                        entries.add(new Graph.Entry(node.id(), node));
+                    }
+                    return new Graph(times[0], times[1], roots, entries);
+                }));
     }
 
     public Uni<Void> delete(UUID id) {

@@ -64,6 +64,29 @@ class HistoryResourceTest {
     }
 
     @Test
+    void graphV2HasStartedTaskRunsLinkedByTheirInputs() {
+        String flowRunId = TaskRunOrchestrationTest.runningFlowRun();
+        String upstream = TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());
+        TaskRunOrchestrationTest.setTaskState(upstream, Map.of("type", "RUNNING")).statusCode(201);
+        TaskRunOrchestrationTest.setTaskState(upstream, Map.of("type", "COMPLETED")).statusCode(201);
+        String downstream = TaskRunOrchestrationTest.taskRun(flowRunId, Map.of("task_inputs",
+                Map.of("x", List.of(Map.of("input_type", "task_run", "id", upstream)))));
+        TaskRunOrchestrationTest.setTaskState(downstream, Map.of("type", "RUNNING")).statusCode(201);
+        TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());
+        given().when().get("/api/flow_runs/{id}/graph-v2", flowRunId).then().statusCode(200)
+                .body("root_node_ids", equalTo(List.of(upstream)))
+                .body("nodes", hasSize(2))
+                .body("nodes[0][0]", equalTo(upstream))
+                .body("nodes[0][1].kind", equalTo("task-run"))
+                .body("nodes[0][1].children[0].id", equalTo(downstream))
+                .body("nodes[1][1].parents[0].id", equalTo(upstream))
+                .body("nodes[1][1].end_time", org.hamcrest.Matchers.nullValue());
+        given().when().get("/api/flow_runs/{id}/graph-v2", java.util.UUID.randomUUID()).then().statusCode(404);
+        given().queryParam("since", "nope").when().get("/api/flow_runs/{id}/graph-v2", flowRunId)
+                .then().statusCode(422);
+    }
+
+    @Test
     void taskRunHistory() {
         String flowRunId = TaskRunOrchestrationTest.runningFlowRun();
         TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());

@@ -1,0 +1,26 @@
+package dev.orchestra.schemas;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** A flow run's graph of task runs and subflow runs ({@code GET /flow_runs/{id}/graph-v2}). */
+public record Graph(OffsetDateTime startTime, OffsetDateTime endTime, List<UUID> rootNodeIds, List<Entry> nodes) {
+
+    /** A link to another node. */
+    public record Edge(UUID id) {
+    }
+
+    /** A task run or subflow run. {@code kind} is {@code task-run} or {@code flow-run}. */
+    public record Node(String kind, UUID id, String label, StateType stateType, OffsetDateTime startTime,
+            OffsetDateTime endTime, List<Edge> parents, List<Edge> children) {
+    }
+
+    /** A node keyed by its id, written as the two-element array {@code [id, node]}. */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"id", "node"})
+    public record Entry(UUID id, Node node) {
+    }
+}
