@@ -1,5 +1,6 @@
 package dev.orchestra.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.schemas.ConcurrencyLimit;
 import dev.orchestra.schemas.ConcurrencyLimitCreate;
@@ -25,10 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConcurrencyLimitResource {
 
     /** The body of {@code POST /concurrency_limits/filter}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record FilterRequest(Integer limit, Integer offset) {
     }
 
     /** The body of {@code POST /concurrency_limits/tag/{tag}/reset}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ResetRequest(List<UUID> slotOverride) {
     }
 

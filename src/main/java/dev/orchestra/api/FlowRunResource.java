@@ -90,6 +90,7 @@ public class FlowRunResource {
     }
 
     /** The body of {@code POST /flow_runs/{id}/set_state}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SetStateRequest(@JsonProperty(required = true) StateCreate state, Boolean force) {
     }
 
@@ -118,15 +119,18 @@ public class FlowRunResource {
     }
 
     /** The body of {@code POST /flow_runs/{id}/resume}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ResumeRequest(JsonNode runInput) {
     }
 
     /** The body of {@code POST /flow_runs/{id}/input}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record InputCreate(@JsonProperty(required = true) String key, @JsonProperty(required = true) String value,
             String sender) {
     }
 
     /** The body of {@code POST /flow_runs/{id}/input/filter}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record InputFilter(@JsonProperty(required = true) String prefix, Integer limit, List<String> excludeKeys) {
     }
 

@@ -1,5 +1,6 @@
 package dev.orchestra.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.schemas.Log;
 import dev.orchestra.schemas.LogCreate;
@@ -29,6 +30,7 @@ public class LogResource {
     }
 
     /** The body of {@code POST /logs/filter}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record FilterRequest(Integer limit, Integer offset, LogFilter logs, LogSort sort) {
     }
 
