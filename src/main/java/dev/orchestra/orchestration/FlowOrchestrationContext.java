@@ -3,6 +3,7 @@ package dev.orchestra.orchestration;
 import dev.orchestra.persistence.entity.FlowRunEntity;
 import dev.orchestra.schemas.FlowRunPolicy;
 import dev.orchestra.schemas.State;
+import io.smallrye.mutiny.Uni;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -22,6 +23,16 @@ public final class FlowOrchestrationContext extends OrchestrationContext {
     @Override
     public FlowRunEntity run() {
         return run;
+    }
+
+    @Override
+    Uni<Void> writeState(State state) {
+        return store().commitFlowRunState(this, state);
+    }
+
+    @Override
+    Uni<Void> writeRun() {
+        return store().updateFlowRun(this);
     }
 
     public FlowRunPolicy policy() {

@@ -5,6 +5,7 @@ import dev.orchestra.schemas.SetStateStatus;
 import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateResponseDetails;
 import dev.orchestra.schemas.StateType;
+import io.smallrye.mutiny.Uni;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,12 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
 
     /** The run's row; only bookkeeping transforms and the validator change it. */
     public abstract RunEntity run();
+
+    /** The single writer: stores the validated state and the run's new values. */
+    abstract Uni<Void> writeState(State state);
+
+    /** Stores the run's values once more (after-transition hooks changed them). */
+    abstract Uni<Void> writeRun();
 
     public OrchestrationStore store() {
         return store;

@@ -26,16 +26,15 @@ public class OrchestrationEngine {
     private static final Logger LOG = Logger.getLogger(OrchestrationEngine.class);
 
     /** Runs the transition; the context then holds the outcome ({@link #result}). */
-    public <C extends OrchestrationContext> Uni<C> orchestrate(C context, Policy<C> policy, Policy<C> global,
-            Function<C, Uni<Void>> writer, Function<C, Uni<Void>> runWriter) {
+    public <C extends OrchestrationContext> Uni<C> orchestrate(C context, Policy<C> policy, Policy<C> global) {
         StateType from = context.initialStateType();
         StateType to = context.proposedStateType();
         List<Stage> stages = new ArrayList<>(policy.compile(context, from, to));
         stages.addAll(global.compile(context, from, to));
         return inSequence(stages, Stage::enter)
-                .chain(() -> validate(context, writer))
+                .chain(() -> validate(context))
                 .chain(() -> inSequence(reversed(stages), Stage::exit))
-                .chain(() -> context.runChangedAfterWrite ? runWriter.apply(context) : Uni.createFrom().voidItem())
+                .chain(() -> context.runChangedAfterWrite ? context.writeRun() : Uni.createFrom().voidItem())
                 .replaceWith(context);
     }
 
@@ -44,13 +43,13 @@ public class OrchestrationEngine {
         return new OrchestrationResult(context.validatedState, context.responseStatus, context.responseDetails);
     }
 
-    private <C extends OrchestrationContext> Uni<Void> validate(C context, Function<C, Uni<Void>> writer) {
-        State proposed = context.proposedState;
-        if (proposed == null) {
+    private Uni<Void> validate(OrchestrationContext context) {
+        if (context.proposedState == null) {
             context.validatedState = context.initialState;
             return Uni.createFrom().voidItem();
         }
-        return writer.apply(context)
+        context.proposedState = context.proposedState.withStoredResult();
+        return context.writeState(context.proposedState)
                 .invoke(() -> {
                     context.validatedState = context.proposedState;
                     context.stateWritten = true;

@@ -25,6 +25,16 @@ public final class TaskOrchestrationContext extends OrchestrationContext {
         return run;
     }
 
+    @Override
+    Uni<Void> writeState(State state) {
+        return store().commitTaskRunState(this, state);
+    }
+
+    @Override
+    Uni<Void> writeRun() {
+        return store().updateTaskRun(this);
+    }
+
     public TaskRunPolicy policy() {
         return policy;
     }

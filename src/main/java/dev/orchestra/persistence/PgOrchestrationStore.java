@@ -1,7 +1,5 @@
 package dev.orchestra.persistence;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.persistence.convert.JsonColumns;
 import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
 import dev.orchestra.persistence.entity.FlowRunEntity;
@@ -143,10 +141,7 @@ public final class PgOrchestrationStore implements OrchestrationStore {
                 .replaceWithVoid();
     }
 
-    /**
-     * The state as a row. A result's {@code artifact_*} keys are dropped, as Prefect drops them when it moves
-     * the result into an artifact.
-     */
+    /** The state as a row. */
     private static <S extends StateEntity> S entity(State state, S e) {
         e.id = state.id();
         e.type = state.type();
@@ -154,17 +149,8 @@ public final class PgOrchestrationStore implements OrchestrationStore {
         e.name = state.name();
         e.message = state.message();
         e.stateDetails = RunMapper.write(state.stateDetails());
-        e.data = state.data() == null || state.data().isNull() ? null : RunMapper.write(resultData(state.data()));
+        e.data = state.data() == null || state.data().isNull() ? null : RunMapper.write(state.data());
         return e;
     }
 
-    public static JsonNode resultData(JsonNode data) {
-        if (data instanceof ObjectNode object && (object.has("artifact_key") || object.has("artifact_type")
-                || object.has("artifact_description"))) {
-            ObjectNode copy = object.deepCopy();
-            copy.remove(List.of("artifact_key", "artifact_type", "artifact_description"));
-            return copy;
-        }
-        return data;
-    }
 }

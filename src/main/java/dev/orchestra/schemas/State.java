@@ -57,6 +57,20 @@ public record State(
         return new State(id, type, name, timestamp, message, data, v);
     }
 
+    /**
+     * This state with its result as Prefect stores it: the {@code artifact_key}, {@code artifact_type} and
+     * {@code artifact_description} a client sends with a result describe an artifact and are not kept.
+     */
+    public State withStoredResult() {
+        if (data instanceof com.fasterxml.jackson.databind.node.ObjectNode object && (object.has("artifact_key")
+                || object.has("artifact_type") || object.has("artifact_description"))) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = object.deepCopy();
+            copy.remove(java.util.List.of("artifact_key", "artifact_type", "artifact_description"));
+            return withData(copy);
+        }
+        return this;
+    }
+
     public State withId(UUID v) {
         return new State(v, type, name, timestamp, message, data, stateDetails);
     }

@@ -131,10 +131,7 @@ public class OrchestrationService {
                             RunMapper.flowPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed,
                             parameters);
                     return engine.orchestrate(ctx, force ? Policies.MINIMAL_FLOW : Policies.CORE_FLOW,
-                            Policies.GLOBAL_FLOW, c -> {
-                                stripResultKeys(c);
-                                return c.store().commitFlowRunState(c, c.proposedState());
-                            }, c -> c.store().updateFlowRun(c));
+                            Policies.GLOBAL_FLOW);
                 });
     }
 
@@ -151,10 +148,7 @@ public class OrchestrationService {
                             RunMapper.taskPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed,
                             params);
                     return engine.orchestrate(ctx, force ? Policies.MINIMAL_TASK : Policies.CORE_TASK,
-                            Policies.GLOBAL_TASK, c -> {
-                                stripResultKeys(c);
-                                return c.store().commitTaskRunState(c, c.proposedState());
-                            }, c -> c.store().updateTaskRun(c));
+                            Policies.GLOBAL_TASK);
                 });
     }
 
@@ -163,10 +157,4 @@ public class OrchestrationService {
                 taskRunTransition(conn, taskRunId, state, true, Map.of(), clock.now()).replaceWithVoid());
     }
 
-    private static void stripResultKeys(dev.orchestra.orchestration.OrchestrationContext c) {
-        State proposed = c.proposedState();
-        if (proposed.data() != null) {
-            c.replaceProposedState(proposed.withData(PgOrchestrationStore.resultData(proposed.data())));
-        }
-    }
 }

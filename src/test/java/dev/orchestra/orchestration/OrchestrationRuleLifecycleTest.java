@@ -88,10 +88,7 @@ class OrchestrationRuleLifecycleTest {
         State initial = from == null ? null : State.of(from, null, NOW.minusMinutes(1));
         TaskOrchestrationContext ctx = new TaskOrchestrationContext(new MemoryStore(), NOW, false, run,
                 TaskRunPolicy.DEFAULT, initial, State.of(to, null, NOW), Map.of());
-        return new OrchestrationEngine().orchestrate(ctx, policy, Policy.of("none"), c -> {
-            calls.add("write");
-            return Uni.createFrom().voidItem();
-        }, c -> Uni.createFrom().voidItem()).await().indefinitely();
+        return new OrchestrationEngine().orchestrate(ctx, policy, Policy.of("none")).await().indefinitely();
     }
 
     @Test
@@ -202,6 +199,7 @@ class OrchestrationRuleLifecycleTest {
 
         @Override
         public Uni<Void> commitTaskRunState(TaskOrchestrationContext context, State state) {
+            calls.add("write");
             return Uni.createFrom().voidItem();
         }
 
