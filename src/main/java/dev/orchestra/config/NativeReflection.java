@@ -10,6 +10,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         dev.orchestra.schemas.ConcurrencyLimit.class,
         dev.orchestra.schemas.ConcurrencyLimitCreate.class,
+        dev.orchestra.schemas.Blocks.BlockDocument.class,
+        dev.orchestra.schemas.Blocks.BlockDocumentCreate.class,
+        dev.orchestra.schemas.Blocks.BlockSchema.class,
+        dev.orchestra.schemas.Blocks.BlockSchemaCreate.class,
+        dev.orchestra.schemas.Blocks.BlockType.class,
+        dev.orchestra.schemas.Blocks.BlockTypeCreate.class,
         dev.orchestra.schemas.CreatedBy.class,
         dev.orchestra.schemas.DependencyResult.class,
         dev.orchestra.schemas.Flow.class,

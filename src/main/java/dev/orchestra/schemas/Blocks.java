@@ -1,0 +1,56 @@
+package dev.orchestra.schemas;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The block records the Prefect client uses to persist results ({@code core.BlockType}, ...). */
+public final class Blocks {
+
+    private Blocks() {
+    }
+
+    /** A block type. */
+    public record BlockType(UUID id, OffsetDateTime created, OffsetDateTime updated, String name, String slug,
+            String logoUrl, String documentationUrl, String description, String codeExample, boolean isProtected) {
+    }
+
+    /** The body of {@code POST /block_types/}. */
+    public record BlockTypeCreate(@JsonProperty(required = true) String name,
+            @JsonProperty(required = true) String slug, String logoUrl, String documentationUrl, String description,
+            String codeExample) {
+
+        public BlockTypeCreate {
+            Names.requireNoBannedCharacters("name", name);
+            if (slug != null && !slug.matches("[a-z0-9-]*")) {
+                throw ValidationException.of(List.of("slug"),
+                        "slug must only contain lowercase letters, numbers, and dashes.", "value_error");
+            }
+        }
+    }
+
+    /** A block schema, with its block type. */
+    public record BlockSchema(UUID id, OffsetDateTime created, OffsetDateTime updated, String checksum,
+            JsonNode fields, UUID blockTypeId, BlockType blockType, List<String> capabilities, String version) {
+    }
+
+    /** The body of {@code POST /block_schemas/}. */
+    public record BlockSchemaCreate(JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
+            List<String> capabilities, String version) {
+    }
+
+    /** A block document, with its schema and type. */
+    public record BlockDocument(UUID id, OffsetDateTime created, OffsetDateTime updated, String name, JsonNode data,
+            UUID blockSchemaId, BlockSchema blockSchema, UUID blockTypeId, String blockTypeName, BlockType blockType,
+            Map<String, JsonNode> blockDocumentReferences, boolean isAnonymous) {
+    }
+
+    /** The body of {@code POST /block_documents/}. */
+    public record BlockDocumentCreate(String name, JsonNode data,
+            @JsonProperty(required = true) UUID blockSchemaId, @JsonProperty(required = true) UUID blockTypeId,
+            Boolean isAnonymous) {
+    }
+}
