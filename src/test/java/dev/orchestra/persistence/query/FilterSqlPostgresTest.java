@@ -17,8 +17,6 @@ import dev.orchestra.schemas.sorting.DeploymentSort;
 import dev.orchestra.schemas.sorting.FlowRunSort;
 import dev.orchestra.schemas.sorting.FlowSort;
 import dev.orchestra.schemas.sorting.TaskRunSort;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,15 +107,10 @@ class FilterSqlPostgresTest {
         }
     }
 
+    /** The project's own Flyway migration: the same schema the server runs on. */
     static String schema() throws Exception {
-        Path migration = Path.of(System.getProperty("filters.schema",
-                "src/main/resources/db/migration/V1__prefect_schema.sql"));
-        if (Files.exists(migration)) {
-            return Files.readString(migration);
-        }
-        try (InputStream in = FilterSqlPostgresTest.class.getResourceAsStream("/filters/prefect-subset-schema.sql")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Files.readString(Path.of(System.getProperty("filters.schema",
+                "src/main/resources/db/migration/V1__prefect_schema.sql")));
     }
 
     static final String FIXTURE = """
