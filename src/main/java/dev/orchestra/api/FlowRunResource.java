@@ -1,7 +1,6 @@
 package dev.orchestra.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -260,7 +259,7 @@ public class FlowRunResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = FlowRunUpdate.class)))
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
-        return runs.update(Params.pathUuid("id", id), b, bind(b, FlowRunUpdate.class));
+        return runs.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, FlowRunUpdate.class));
     }
 
     @DELETE
@@ -271,11 +270,4 @@ public class FlowRunResource {
         return runs.delete(Params.pathUuid("id", id));
     }
 
-    private <T> T bind(JsonNode node, Class<T> type) {
-        try {
-            return mapper.treeToValue(node, type);
-        } catch (JsonProcessingException e) {
-            throw new ValidationException(List.of(ErrorMappers.toError(e, null)));
-        }
-    }
 }

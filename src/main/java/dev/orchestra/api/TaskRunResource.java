@@ -2,7 +2,6 @@ package dev.orchestra.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.persistence.query.EntityFilters;
@@ -11,7 +10,6 @@ import dev.orchestra.schemas.Paging;
 import dev.orchestra.schemas.TaskRun;
 import dev.orchestra.schemas.TaskRunCreate;
 import dev.orchestra.schemas.TaskRunUpdate;
-import dev.orchestra.schemas.ValidationException;
 import dev.orchestra.schemas.filters.DeploymentFilter;
 import dev.orchestra.schemas.filters.FlowFilter;
 import dev.orchestra.schemas.filters.FlowRunFilter;
@@ -144,13 +142,7 @@ public class TaskRunResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = TaskRunUpdate.class)))
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
-        TaskRunUpdate update;
-        try {
-            update = mapper.treeToValue(b, TaskRunUpdate.class);
-        } catch (JsonProcessingException e) {
-            throw new ValidationException(List.of(ErrorMappers.toError(e, null)));
-        }
-        return runs.update(Params.pathUuid("id", id), update, b.has("name"));
+        return runs.update(Params.pathUuid("id", id), Bodies.bind(mapper, b, TaskRunUpdate.class), b.has("name"));
     }
 
     @DELETE

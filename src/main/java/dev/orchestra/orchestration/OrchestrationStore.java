@@ -23,9 +23,6 @@ public interface OrchestrationStore {
     /** Caches a validated state under its key until its expiration (null: forever). */
     Uni<Void> cacheState(String cacheKey, OffsetDateTime expiration, UUID taskRunStateId, OffsetDateTime now);
 
-    /** Removes the cache entries of the key (refresh_cache). */
-    Uni<Void> deleteCache(String cacheKey);
-
     /** The tag limits on these tags, their rows locked for the rest of the transaction, in tag order. */
     Uni<List<ConcurrencyLimitEntity>> lockLimits(Collection<String> tags);
 

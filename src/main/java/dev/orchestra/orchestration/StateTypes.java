@@ -16,10 +16,6 @@ public record StateTypes(Set<StateType> types, boolean includesNone) {
         return new StateTypes(EnumSet.of(first, rest), false);
     }
 
-    public static StateTypes allTypes() {
-        return new StateTypes(EnumSet.allOf(StateType.class), false);
-    }
-
     public static StateTypes terminal() {
         return new StateTypes(EnumSet.copyOf(StateType.TERMINAL), false);
     }

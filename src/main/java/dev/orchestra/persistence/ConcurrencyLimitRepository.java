@@ -8,7 +8,6 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,15 +41,6 @@ public class ConcurrencyLimitRepository implements PanacheRepositoryBase<Concurr
             return Uni.createFrom().item(List.of());
         }
         return findAll(Sort.by("tag")).range(offset, offset + limit - 1).list();
-    }
-
-    /** The limits on these tags, locked for the rest of the transaction, in tag order (no deadlocks). */
-    public Uni<List<ConcurrencyLimitEntity>> lockForTags(Collection<String> tags) {
-        if (tags.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return find("tag in ?1", Sort.by("tag"), List.copyOf(tags))
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     public Uni<Boolean> setActiveSlots(UUID id, List<String> slots, OffsetDateTime now) {

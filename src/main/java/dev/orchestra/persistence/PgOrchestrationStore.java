@@ -40,10 +40,6 @@ public final class PgOrchestrationStore implements OrchestrationStore {
         this.parentTaskMirror = parentTaskMirror;
     }
 
-    public SqlClient connection() {
-        return conn;
-    }
-
     @Override
     public Uni<ParentFlowRun> flowRun(UUID flowRunId) {
         if (flowRunId == null) {
@@ -74,12 +70,6 @@ public final class PgOrchestrationStore implements OrchestrationStore {
         return conn.preparedQuery("INSERT INTO task_run_state_cache (id, created, updated, cache_key,"
                 + " cache_expiration, task_run_state_id) VALUES ($1, $2, $2, $3, $4, $5)")
                 .execute(Tuple.of(UUID.randomUUID(), now, cacheKey, expiration, taskRunStateId)).replaceWithVoid();
-    }
-
-    @Override
-    public Uni<Void> deleteCache(String cacheKey) {
-        return conn.preparedQuery("DELETE FROM task_run_state_cache WHERE cache_key = $1")
-                .execute(Tuple.of(cacheKey)).replaceWithVoid();
     }
 
     @Override

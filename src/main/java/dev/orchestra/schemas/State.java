@@ -45,10 +45,6 @@ public record State(
         return new State(id, type, name, timestamp, v, data, stateDetails);
     }
 
-    public State withTimestamp(OffsetDateTime v) {
-        return new State(id, type, name, v, message, data, stateDetails);
-    }
-
     public State withData(JsonNode v) {
         return new State(id, type, name, timestamp, message, v, stateDetails);
     }
@@ -69,9 +65,5 @@ public record State(
             return withData(copy);
         }
         return this;
-    }
-
-    public State withId(UUID v) {
-        return new State(v, type, name, timestamp, message, data, stateDetails);
     }
 }

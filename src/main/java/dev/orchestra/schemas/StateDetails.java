@@ -57,27 +57,9 @@ public record StateDetails(
                 transitionId, taskParametersId);
     }
 
-    public StateDetails withCache(String key, OffsetDateTime expiration) {
-        return new StateDetails(flowRunId, taskRunId, childFlowRunId, scheduledTime, key, expiration,
-                untrackableResult, pauseTimeout, pauseReschedule, pauseKey, runInputKeyset, refreshCache, retriable,
-                transitionId, taskParametersId);
-    }
-
     public StateDetails withPause(OffsetDateTime timeout, boolean reschedule, String key) {
         return new StateDetails(flowRunId, taskRunId, childFlowRunId, scheduledTime, cacheKey, cacheExpiration,
                 untrackableResult, timeout, reschedule, key, runInputKeyset, refreshCache, retriable,
-                transitionId, taskParametersId);
-    }
-
-    public StateDetails withRunInputKeyset(Map<String, String> v) {
-        return new StateDetails(flowRunId, taskRunId, childFlowRunId, scheduledTime, cacheKey, cacheExpiration,
-                untrackableResult, pauseTimeout, pauseReschedule, pauseKey, v, refreshCache, retriable,
-                transitionId, taskParametersId);
-    }
-
-    public StateDetails withRetriable(Boolean v) {
-        return new StateDetails(flowRunId, taskRunId, childFlowRunId, scheduledTime, cacheKey, cacheExpiration,
-                untrackableResult, pauseTimeout, pauseReschedule, pauseKey, runInputKeyset, refreshCache, v,
                 transitionId, taskParametersId);
     }
 }

@@ -173,11 +173,6 @@ class OrchestrationRuleLifecycleTest {
         }
 
         @Override
-        public Uni<Void> deleteCache(String cacheKey) {
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
         public Uni<List<ConcurrencyLimitEntity>> lockLimits(Collection<String> tags) {
             return Uni.createFrom().item(List.of());
         }

@@ -2,7 +2,6 @@ package dev.orchestra.persistence.convert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -31,17 +30,6 @@ public final class JsonColumns {
     public static <T> T read(String json, TypeReference<T> type) {
         try {
             return MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable JSON column", e);
-        }
-    }
-
-    public static JsonNode tree(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable JSON column", e);
         }
