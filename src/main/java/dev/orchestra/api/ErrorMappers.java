@@ -106,7 +106,27 @@ public class ErrorMappers {
             LOG.debugf(e, "invalid data reached the database");
             return json(422, Map.of("detail", "Invalid data: " + e.getErrorMessage()));
         }
-        return serviceUnavailable(e);
+        if (isRetryable(state)) {
+            return serviceUnavailable(e);
+        }
+        LOG.error("Database error in request", e);
+        return internalError();
+    }
+
+    /**
+     * SQLSTATE classes a client may retry: connection exceptions (08), transaction rollbacks such as
+     * serialization failures and deadlocks (40), insufficient resources (53) and operator intervention
+     * such as a cancelled statement or a shutting-down server (57). Anything else (a syntax error, an
+     * undefined column) is a server bug and stays a 500.
+     */
+    static boolean isRetryable(String sqlState) {
+        if (sqlState == null || sqlState.length() < 2) {
+            return false;
+        }
+        return switch (sqlState.substring(0, 2)) {
+            case "08", "40", "53", "57" -> true;
+            default -> false;
+        };
     }
 
     @ServerExceptionMapper
@@ -123,6 +143,10 @@ public class ErrorMappers {
             return serviceUnavailable(e);
         }
         LOG.error("Encountered exception in request", e);
+        return internalError();
+    }
+
+    private static Response internalError() {
         return json(500, Map.of("exception_message", "Internal Server Error"));
     }
 
