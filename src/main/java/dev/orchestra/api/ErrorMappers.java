@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.orchestra.schemas.ValidationException;
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -16,10 +18,12 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -138,8 +142,7 @@ public class ErrorMappers {
         if (root instanceof ConstraintViolationException cve) {
             return integrityConflict(cve);
         }
-        if (root instanceof java.net.ConnectException || root instanceof io.vertx.core.VertxException
-                && root.getMessage() != null && root.getMessage().contains("Connection")) {
+        if (connectionLost(e)) {
             return serviceUnavailable(e);
         }
         LOG.error("Encountered exception in request", e);
@@ -148,6 +151,24 @@ public class ErrorMappers {
 
     private static Response internalError() {
         return json(500, Map.of("exception_message", "Internal Server Error"));
+    }
+
+    /**
+     * A database connection that failed or went away mid-request (reset, closed, refused): Prefect answers 503
+     * for asyncpg's lost-connection errors, so the client retries instead of failing the run.
+     */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClosedConnectionException
+                    || t instanceof IOException && !(t instanceof JsonProcessingException)) {
+                return true;
+            }
+            if (t instanceof VertxException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("connection")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response integrityConflict(Throwable e) {

@@ -176,7 +176,7 @@ class FlowResourceTest {
     }
 
     @Test
-    void responsesOf500BytesOrMoreAreGzipped() {
+    void responsesOf500BytesOrMoreAreGzippedAndSayTheyVaryByAcceptEncoding() {
         String tag = unique("gz");
         for (int i = 0; i < 6; i++) {
             given().contentType(ContentType.JSON).body(Map.of("name", unique("gz-flow"), "tags", java.util.List.of(tag)))
@@ -185,12 +185,19 @@ class FlowResourceTest {
         Map<String, Object> body = Map.of("flows", Map.of("tags", Map.of("all_", java.util.List.of(tag))));
         given().header("Accept-Encoding", "gzip").contentType(ContentType.JSON).body(body)
                 .when().post("/api/flows/filter")
-                .then().statusCode(200).header("Content-Encoding", "gzip").body("size()", equalTo(6));
+                .then().statusCode(200).header("Content-Encoding", "gzip").header("Vary", "Accept-Encoding")
+                .body("size()", equalTo(6));
         given().header("Accept-Encoding", "gzip").contentType(ContentType.JSON)
                 .body(Map.of("limit", 1, "flows", Map.of("tags", Map.of("all_", java.util.List.of(tag)))))
                 .when().post("/api/flows/filter")
                 .then().statusCode(200).header("Content-Encoding", org.hamcrest.Matchers.nullValue())
-                .body("size()", equalTo(1));
+                .header("Vary", org.hamcrest.Matchers.nullValue()).body("size()", equalTo(1));
+        given().config(io.restassured.config.RestAssuredConfig.config().decoderConfig(
+                io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders()))
+                .header("Accept-Encoding", "identity").contentType(ContentType.JSON).body(body)
+                .when().post("/api/flows/filter")
+                .then().statusCode(200).header("Content-Encoding", org.hamcrest.Matchers.nullValue())
+                .header("Vary", org.hamcrest.Matchers.nullValue()).body("size()", equalTo(6));
     }
 
     @Test
