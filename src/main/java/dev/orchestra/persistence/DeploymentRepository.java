@@ -86,7 +86,8 @@ public class DeploymentRepository {
 
     /**
      * Prefect's upsert on (flow_id, name): a new deployment, or every field of the request written over the
-     * existing one (the work queue only when the request resolved one). Answers the id and whether it was new.
+     * existing one (the work queue only when the request resolved one). Answers the id and whether it was new (its
+     * creation time is this call's, as Prefect tells).
      */
     public Uni<Upserted> upsert(SqlClient conn, DeploymentCreate d, JsonNode schedule, UUID workQueueId,
             OffsetDateTime now) {
@@ -100,7 +101,7 @@ public class DeploymentRepository {
         String sql = "INSERT INTO deployment (id, created, updated, " + columns + ") VALUES ($1, $2, $2, $3, $4, $5,"
                 + " $6, $7::text::jsonb, $8::text::jsonb, $9::text::jsonb, $10::text::jsonb, $11, $12, $13, $14,"
                 + " $15::text::jsonb, $16, $17, $18, $19, $20::text::jsonb" + (workQueueId == null ? "" : ", $21")
-                + ") ON CONFLICT (flow_id, name) DO UPDATE SET " + set + " RETURNING id, (xmax = 0) AS inserted";
+                + ") ON CONFLICT (flow_id, name) DO UPDATE SET " + set + " RETURNING id, (created = $2) AS inserted";
         List<Object> params = new ArrayList<>(List.of(UUID.randomUUID(), now, d.name(), d.flowId(),
                 d.isScheduleActive(), d.enforceParameterSchema()));
         params.add(json(d.parameterOpenapiSchema()));

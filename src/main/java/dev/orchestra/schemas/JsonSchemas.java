@@ -121,9 +121,14 @@ public final class JsonSchemas {
         JsonNode instance = m.getInstanceNode();
         JsonNode schemaNode = m.getSchemaNode();
         String value = instance == null ? "None" : Python.repr(instance);
+        if (m.getEvaluationPath().toString().matches(".*\\.(anyOf|oneOf)\\[\\d+].*")) {
+            // jsonschema reports the combinator that failed, at the instance its branches were tried on
+            return value + " is not valid under any of the given schemas";
+        }
+        // the schema node of a message is the keyword's own value (or, for some keywords, the enclosing schema)
         switch (m.getType()) {
             case "type": {
-                JsonNode types = schemaNode == null ? null : schemaNode.get("type");
+                JsonNode types = keyword(schemaNode, "type");
                 if (types == null) {
                     break;
                 }
@@ -140,35 +145,43 @@ public final class JsonSchemas {
             case "required":
                 return Python.repr(m.getProperty()) + " is a required property";
             case "enum":
-                return schemaNode != null && schemaNode.has("enum")
-                        ? value + " is not one of " + Python.repr(schemaNode.get("enum")) : m.getMessage();
+                return keyword(schemaNode, "enum") != null
+                        ? value + " is not one of " + Python.repr(keyword(schemaNode, "enum")) : m.getMessage();
             case "const":
-                return schemaNode != null && schemaNode.has("const")
-                        ? Python.repr(schemaNode.get("const")) + " was expected" : m.getMessage();
+                return keyword(schemaNode, "const") != null
+                        ? Python.repr(keyword(schemaNode, "const")) + " was expected" : m.getMessage();
             case "anyOf":
             case "oneOf":
                 return value + " is not valid under any of the given schemas";
             case "minimum":
-                return schemaNode != null && schemaNode.has("minimum")
-                        ? value + " is less than the minimum of " + Python.repr(schemaNode.get("minimum"))
+                return keyword(schemaNode, "minimum") != null
+                        ? value + " is less than the minimum of " + Python.repr(keyword(schemaNode, "minimum"))
                         : m.getMessage();
             case "maximum":
-                return schemaNode != null && schemaNode.has("maximum")
-                        ? value + " is greater than the maximum of " + Python.repr(schemaNode.get("maximum"))
+                return keyword(schemaNode, "maximum") != null
+                        ? value + " is greater than the maximum of " + Python.repr(keyword(schemaNode, "maximum"))
                         : m.getMessage();
             case "minLength":
                 return value + " is too short";
             case "maxLength":
                 return value + " is too long";
             case "pattern":
-                return schemaNode != null && schemaNode.has("pattern")
-                        ? value + " does not match " + Python.repr(schemaNode.get("pattern")) : m.getMessage();
+                return keyword(schemaNode, "pattern") != null
+                        ? value + " does not match " + Python.repr(keyword(schemaNode, "pattern")) : m.getMessage();
             default:
                 break;
         }
         String text = m.getMessage();
         int colon = text.indexOf(": ");
         return colon > 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
+    }
+
+    private static JsonNode keyword(JsonNode schemaNode, String keyword) {
+        if (schemaNode == null || schemaNode.isNull()) {
+            return null;
+        }
+        return schemaNode.isObject() && schemaNode.has(keyword) ? schemaNode.get(keyword)
+                : schemaNode.isObject() && !"enum".equals(keyword) && !"const".equals(keyword) ? null : schemaNode;
     }
 
     /** Python's {@code repr} of JSON values, for messages worded as Prefect's. */
