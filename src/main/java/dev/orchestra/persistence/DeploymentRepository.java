@@ -50,8 +50,11 @@ public class DeploymentRepository {
 
     private static final StringListJson STRING_LIST = new StringListJson();
 
-    /** A deployment row with what the API needs beside the response: its queue, for runs created from it. */
-    public record Stored(Deployment deployment, UUID workQueueId) {
+    /**
+     * A deployment row with what runs created from it take: its work queue's id and its own {@code work_queue_name}
+     * column (the response shows the queue's name instead, when it has a queue).
+     */
+    public record Stored(Deployment deployment, UUID workQueueId, String workQueueNameColumn) {
     }
 
     public Uni<Stored> read(SqlClient conn, UUID id, OffsetDateTime now) {
@@ -154,7 +157,7 @@ public class DeploymentRepository {
     }
 
     static Stored stored(Row r, OffsetDateTime now) {
-        return new Stored(deployment(r, now), r.getUUID("work_queue_id"));
+        return new Stored(deployment(r, now), r.getUUID("work_queue_id"), r.getString("work_queue_name"));
     }
 
     static Deployment deployment(Row r, OffsetDateTime now) {

@@ -156,7 +156,7 @@ public class DeploymentService {
                         }
                     }
                     Uni<UUID> queue = Uni.createFrom().item(stored.workQueueId());
-                    String queueName = d.workQueueName();
+                    String queueName = stored.workQueueNameColumn();
                     if (notBlank(r.workQueueName())) {
                         if (d.workPoolName() == null) {
                             return Uni.createFrom().failure(PrefectHttpException.conflict(

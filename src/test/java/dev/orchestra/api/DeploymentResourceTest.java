@@ -162,8 +162,14 @@ class DeploymentResourceTest {
         post("/api/deployments/filter", Map.of("work_pool_queues", Map.of("id", Map.of("any_", List.of(queueId)))))
                 .statusCode(200).body("name", equalTo(List.of("d1")));
         // the pool alone: its default queue
-        post("/api/deployments/", body(flowId, "d2", "work_pool_name", pool)).statusCode(201)
-                .body("work_pool_name", equalTo(pool)).body("work_queue_name", equalTo("default"));
+        String d2 = post("/api/deployments/", body(flowId, "d2", "work_pool_name", pool)).statusCode(201)
+                .body("work_pool_name", equalTo(pool)).body("work_queue_name", equalTo("default"))
+                .extract().path("id");
+        // a run takes the deployment's own work_queue_name column (unset here) and its queue's id
+        String defaultQueue = given().get("/api/work_pools/{p}", pool).then().extract().path("default_queue_id");
+        post("/api/deployments/" + d2 + "/create_flow_run", Map.of()).statusCode(201)
+                .body("work_queue_name", nullValue()).body("work_queue_id", equalTo(defaultQueue))
+                .body("work_pool_name", equalTo(pool));
         // a queue the pool does not have yet is created
         post("/api/deployments/", body(flowId, "d3", "work_pool_name", pool, "work_queue_name", "new-queue"))
                 .statusCode(201).body("work_queue_name", equalTo("new-queue"));
