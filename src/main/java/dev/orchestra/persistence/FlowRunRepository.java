@@ -30,9 +30,9 @@ public class FlowRunRepository {
 
     private static final String INSERT = "INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id,"
             + " flow_version, parameters, idempotency_key, context, empirical_policy, tags, parent_task_run_id,"
-            + " infrastructure_document_id, run_count, total_run_time, auto_scheduled)"
+            + " infrastructure_document_id, run_count, total_run_time, auto_scheduled, work_queue_name, work_queue_id)"
             + " VALUES ($1, $2, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9::text::jsonb, $10::text::jsonb,"
-            + " $11::text::jsonb, $12, $13, 0, '0', false)";
+            + " $11::text::jsonb, $12, $13, 0, '0', false, $14, $15)";
 
     /**
      * One round trip for the validated state: insert it and point the run at it, with every run column the
@@ -89,7 +89,8 @@ public class FlowRunRepository {
                 .addValue(run.flowVersion).addValue(run.parameters).addValue(run.idempotencyKey)
                 .addValue(run.context).addValue(run.empiricalPolicy)
                 .addValue(dev.orchestra.persistence.convert.JsonColumns.write(run.tags))
-                .addValue(run.parentTaskRunId).addValue(run.infrastructureDocumentId);
+                .addValue(run.parentTaskRunId).addValue(run.infrastructureDocumentId).addValue(run.workQueueName)
+                .addValue(run.workQueueId);
         if (run.idempotencyKey == null) {
             return conn.preparedQuery(INSERT).execute(params).replaceWith(run.id);
         }

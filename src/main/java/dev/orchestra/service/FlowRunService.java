@@ -70,6 +70,12 @@ public class FlowRunService {
      * state (PENDING when none is given) through orchestration with the minimal policy, as Prefect forces it.
      */
     public Uni<Created> create(FlowRunCreate request, Map<String, Object> parameters) {
+        return create(request, parameters, null, null);
+    }
+
+    /** As {@link #create(FlowRunCreate, Map)}, the run put in a work queue (a run created from a deployment). */
+    public Uni<Created> create(FlowRunCreate request, Map<String, Object> parameters, UUID workQueueId,
+            String workQueueName) {
         OffsetDateTime now = clock.now();
         FlowRunEntity run = new FlowRunEntity();
         run.stamp(now);
@@ -85,6 +91,8 @@ public class FlowRunService {
         run.tags = request.tags() == null ? new ArrayList<>() : new ArrayList<>(request.tags());
         run.parentTaskRunId = request.parentTaskRunId();
         run.infrastructureDocumentId = request.infrastructureDocumentId();
+        run.workQueueId = workQueueId;
+        run.workQueueName = workQueueName;
         State initial = request.state() == null ? State.of(StateType.PENDING, null, now)
                 : request.state().toState(now);
         return pool.withTransaction(conn -> runs.insert(conn, run).chain(id -> {

@@ -1,0 +1,149 @@
+package dev.orchestra.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.Deployments.Deployment;
+import dev.orchestra.schemas.Deployments.DeploymentCreate;
+import dev.orchestra.schemas.Deployments.DeploymentFlowRunCreate;
+import dev.orchestra.schemas.Deployments.DeploymentUpdate;
+import dev.orchestra.schemas.FlowRunResponse;
+import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.filters.DeploymentFilter;
+import dev.orchestra.schemas.filters.FlowFilter;
+import dev.orchestra.schemas.filters.FlowRunFilter;
+import dev.orchestra.schemas.filters.TaskRunFilter;
+import dev.orchestra.schemas.filters.WorkPoolFilter;
+import dev.orchestra.schemas.filters.WorkQueueFilter;
+import dev.orchestra.schemas.sorting.DeploymentSort;
+import dev.orchestra.service.DeploymentService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Prefect's {@code /deployments} router, without the routes that need a scheduler or workers polling. */
+@Path("/api/deployments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Deployments")
+public class DeploymentResource {
+
+    private final DeploymentService deployments;
+    private final ObjectMapper mapper;
+
+    public DeploymentResource(DeploymentService deployments, ObjectMapper mapper) {
+        this.deployments = deployments;
+        this.mapper = mapper;
+    }
+
+    /** The body of {@code POST /deployments/filter}; unknown top-level keys are ignored, as FastAPI does. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FilterRequest(Integer limit, Integer offset, FlowFilter flows, FlowRunFilter flowRuns,
+            TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools,
+            WorkQueueFilter workPoolQueues, DeploymentSort sort) {
+
+        static final FilterRequest EMPTY = new FilterRequest(null, null, null, null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, workPoolQueues);
+        }
+    }
+
+    /** The body of {@code POST /deployments/count}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CountRequest(FlowFilter flows, FlowRunFilter flowRuns, TaskRunFilter taskRuns,
+            DeploymentFilter deployments, WorkPoolFilter workPools, WorkQueueFilter workPoolQueues) {
+
+        static final CountRequest EMPTY = new CountRequest(null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, workPoolQueues);
+        }
+    }
+
+    @POST
+    @Path("/")
+    @Operation(operationId = "create_deployment_deployments__post", summary = "Create Deployment",
+            description = "Creates a deployment, or updates the deployment of the same flow and name (200).")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Uni<RestResponse<Deployment>> create(DeploymentCreate body) {
+        return deployments.create(Bodies.require(body)).map(c -> RestResponse.status(
+                c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.deployment()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "read_deployment_deployments__id__get", summary = "Read Deployment")
+    public Uni<Deployment> read(@PathParam("id") String id) {
+        return deployments.read(Params.pathUuid("id", id));
+    }
+
+    @GET
+    @Path("/name/{flow_name}/{deployment_name}")
+    @Operation(operationId = "read_deployment_by_name_deployments_name__flow_name___deployment_name__get",
+            summary = "Read Deployment By Name")
+    public Uni<Deployment> readByName(@PathParam("flow_name") String flowName,
+            @PathParam("deployment_name") String deploymentName) {
+        return deployments.readByName(flowName, deploymentName);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "update_deployment_deployments__id__patch", summary = "Update Deployment")
+    @RequestBody(content = @Content(schema = @Schema(implementation = DeploymentUpdate.class)))
+    public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
+        ObjectNode b = Bodies.require(body);
+        return deployments.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, DeploymentUpdate.class));
+    }
+
+    @POST
+    @Path("/filter")
+    @Operation(operationId = "read_deployments_deployments_filter_post", summary = "Read Deployments")
+    public Uni<List<Deployment>> filter(FilterRequest body) {
+        FilterRequest b = body == null ? FilterRequest.EMPTY : body;
+        return deployments.filter(b.filters(), b.sort() == null ? DeploymentSort.DEFAULT : b.sort(),
+                Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    @POST
+    @Path("/count")
+    @Operation(operationId = "count_deployments_deployments_count_post", summary = "Count Deployments")
+    public Uni<Long> count(CountRequest body) {
+        return deployments.count((body == null ? CountRequest.EMPTY : body).filters());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_deployment_deployments__id__delete", summary = "Delete Deployment")
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return deployments.delete(Params.pathUuid("id", id));
+    }
+
+    @POST
+    @Path("/{id}/create_flow_run")
+    @Operation(operationId = "create_flow_run_from_deployment_deployments__id__create_flow_run_post",
+            summary = "Create Flow Run From Deployment")
+    @APIResponse(responseCode = "201", description = "Created")
+    public Uni<RestResponse<FlowRunResponse>> createFlowRun(@PathParam("id") String id,
+            DeploymentFlowRunCreate body) {
+        return deployments.createFlowRun(Params.pathUuid("id", id), Bodies.require(body)).map(c -> RestResponse.status(
+                c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.run()));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.orchestra.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.ValidationException;
+import dev.orchestra.schemas.WorkPools.WorkPool;
+import dev.orchestra.schemas.WorkPools.WorkPoolCreate;
+import dev.orchestra.schemas.WorkPools.WorkPoolUpdate;
+import dev.orchestra.schemas.WorkPools.WorkQueue;
+import dev.orchestra.schemas.WorkPools.WorkQueueCreate;
+import dev.orchestra.schemas.WorkPools.WorkQueueUpdate;
+import dev.orchestra.schemas.WorkPools.Worker;
+import dev.orchestra.schemas.filters.WorkPoolFilter;
+import dev.orchestra.schemas.filters.WorkQueueFilter;
+import dev.orchestra.schemas.filters.WorkerFilter;
+import dev.orchestra.service.WorkPoolService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/**
+ * Prefect's {@code /work_pools} router: pools, their queues, and worker heartbeats; without the scheduled-run
+ * polling route.
+ */
+@Path("/api/work_pools")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Work Pools")
+public class WorkPoolResource {
+
+    private final WorkPoolService pools;
+    private final ObjectMapper mapper;
+
+    public WorkPoolResource(WorkPoolService pools, ObjectMapper mapper) {
+        this.pools = pools;
+        this.mapper = mapper;
+    }
+
+    /** The body of {@code POST /work_pools/filter}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FilterRequest(Integer limit, Integer offset, WorkPoolFilter workPools) {
+    }
+
+    /** The body of {@code POST /work_pools/count}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CountRequest(WorkPoolFilter workPools) {
+    }
+
+    /** The body of {@code POST /work_pools/{name}/queues/filter}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record QueueFilterRequest(Integer limit, Integer offset, WorkQueueFilter workQueues) {
+    }
+
+    /** The body of {@code POST /work_pools/{name}/workers/filter}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record WorkerFilterRequest(Integer limit, Integer offset, WorkerFilter workers) {
+    }
+
+    /** The body of {@code POST /work_pools/{name}/workers/heartbeat}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HeartbeatRequest(@JsonProperty(required = true) String name, Integer heartbeatIntervalSeconds) {
+    }
+
+    @POST
+    @Path("/")
+    @ResponseStatus(201)
+    @Operation(operationId = "create_work_pool_work_pools__post", summary = "Create Work Pool")
+    public Uni<WorkPool> create(WorkPoolCreate body) {
+        return pools.create(Bodies.require(body));
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(operationId = "read_work_pool_work_pools__name__get", summary = "Read Work Pool")
+    public Uni<WorkPool> read(@PathParam("name") String name) {
+        return pools.read(name);
+    }
+
+    @POST
+    @Path("/filter")
+    @Operation(operationId = "read_work_pools_work_pools_filter_post", summary = "Read Work Pools")
+    public Uni<List<WorkPool>> filter(FilterRequest body) {
+        FilterRequest b = body == null ? new FilterRequest(null, null, null) : body;
+        return pools.filter(b.workPools(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    @POST
+    @Path("/count")
+    @Operation(operationId = "count_work_pools_work_pools_count_post", summary = "Count Work Pools")
+    public Uni<Long> count(CountRequest body) {
+        return pools.count(body == null ? null : body.workPools());
+    }
+
+    @PATCH
+    @Path("/{name}")
+    @ResponseStatus(204)
+    @Operation(operationId = "update_work_pool_work_pools__name__patch", summary = "Update Work Pool")
+    @RequestBody(content = @Content(schema = @Schema(implementation = WorkPoolUpdate.class)))
+    public Uni<Void> update(@PathParam("name") String name, ObjectNode body) {
+        ObjectNode b = Bodies.require(body);
+        return pools.update(name, b, Bodies.bind(mapper, b, WorkPoolUpdate.class));
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_work_pool_work_pools__name__delete", summary = "Delete Work Pool")
+    public Uni<Void> delete(@PathParam("name") String name) {
+        return pools.delete(name);
+    }
+
+    @POST
+    @Path("/{work_pool_name}/queues")
+    @ResponseStatus(201)
+    @Operation(operationId = "create_work_queue_work_pools__work_pool_name__queues_post", summary = "Create Work Queue")
+    public Uni<WorkQueue> createQueue(@PathParam("work_pool_name") String poolName, WorkQueueCreate body) {
+        return pools.createQueue(poolName, Bodies.require(body));
+    }
+
+    @GET
+    @Path("/{work_pool_name}/queues/{name}")
+    @Operation(operationId = "read_work_queue_work_pools__work_pool_name__queues__name__get",
+            summary = "Read Work Queue")
+    public Uni<WorkQueue> readQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name) {
+        return pools.readQueue(poolName, name);
+    }
+
+    @POST
+    @Path("/{work_pool_name}/queues/filter")
+    @Operation(operationId = "read_work_queues_work_pools__work_pool_name__queues_filter_post",
+            summary = "Read Work Queues")
+    public Uni<List<WorkQueue>> filterQueues(@PathParam("work_pool_name") String poolName, QueueFilterRequest body) {
+        QueueFilterRequest b = body == null ? new QueueFilterRequest(null, null, null) : body;
+        return pools.filterQueues(poolName, b.workQueues(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    @PATCH
+    @Path("/{work_pool_name}/queues/{name}")
+    @ResponseStatus(204)
+    @Operation(operationId = "update_work_queue_work_pools__work_pool_name__queues__name__patch",
+            summary = "Update Work Queue")
+    @RequestBody(content = @Content(schema = @Schema(implementation = WorkQueueUpdate.class)))
+    public Uni<Void> updateQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name,
+            ObjectNode body) {
+        ObjectNode b = Bodies.require(body);
+        return pools.updateQueue(poolName, name, b, Bodies.bind(mapper, b, WorkQueueUpdate.class));
+    }
+
+    @DELETE
+    @Path("/{work_pool_name}/queues/{name}")
+    @ResponseStatus(204)
+    @Operation(operationId = "delete_work_queue_work_pools__work_pool_name__queues__name__delete",
+            summary = "Delete Work Queue")
+    public Uni<Void> deleteQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name) {
+        return pools.deleteQueue(poolName, name);
+    }
+
+    @POST
+    @Path("/{work_pool_name}/workers/heartbeat")
+    @ResponseStatus(204)
+    @Operation(operationId = "worker_heartbeat_work_pools__work_pool_name__workers_heartbeat_post",
+            summary = "Worker Heartbeat")
+    public Uni<Void> heartbeat(@PathParam("work_pool_name") String poolName, HeartbeatRequest body) {
+        if (body == null) {
+            throw ValidationException.of(List.of("body", "name"), "field required", "value_error.missing");
+        }
+        return pools.heartbeat(poolName, body.name(), body.heartbeatIntervalSeconds());
+    }
+
+    @POST
+    @Path("/{work_pool_name}/workers/filter")
+    @Operation(operationId = "read_workers_work_pools__work_pool_name__workers_filter_post", summary = "Read Workers")
+    public Uni<List<Worker>> filterWorkers(@PathParam("work_pool_name") String poolName, WorkerFilterRequest body) {
+        WorkerFilterRequest b = body == null ? new WorkerFilterRequest(null, null, null) : body;
+        return pools.filterWorkers(poolName, b.workers(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+}

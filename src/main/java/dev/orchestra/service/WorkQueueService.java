@@ -1,0 +1,78 @@
+package dev.orchestra.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.persistence.WorkPoolRepository;
+import dev.orchestra.schemas.WorkPools;
+import dev.orchestra.schemas.WorkPools.WorkQueue;
+import dev.orchestra.schemas.WorkPools.WorkQueueCreate;
+import dev.orchestra.schemas.WorkPools.WorkQueueUpdate;
+import dev.orchestra.schemas.filters.WorkQueueFilter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Work queues by id and by name ({@code /work_queues}): the queues of the default agent pool, which a queue created
+ * here joins (the pool is created when missing), as in Prefect 2.14.21.
+ */
+@ApplicationScoped
+public class WorkQueueService {
+
+    private static final String NOT_FOUND = "work queue not found";
+
+    private final WorkPoolService pools;
+    private final WorkPoolRepository repo;
+    private final Pool pool;
+    private final OrchestraClock clock;
+
+    public WorkQueueService(WorkPoolService pools, Pool pool, OrchestraClock clock) {
+        this.pools = pools;
+        this.repo = pools.repository();
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public Uni<WorkQueue> create(WorkQueueCreate request) {
+        OffsetDateTime now = clock.now();
+        return pool.withTransaction(conn -> pools.createInAgentPool(conn, request, now)
+                .chain(id -> repo.readQueue(conn, id, now)))
+                .onFailure(WorkPoolService::uniqueViolation)
+                .transform(e -> PrefectHttpException.conflict("A work queue with this name already exists."));
+    }
+
+    public Uni<WorkQueue> read(UUID id) {
+        return repo.readQueue(pool, id, clock.now()).onItem().ifNull()
+                .failWith(() -> PrefectHttpException.notFound(NOT_FOUND));
+    }
+
+    /** By name in the default agent pool, or in any pool when that pool is gone. */
+    public Uni<WorkQueue> readByName(String name) {
+        OffsetDateTime now = clock.now();
+        return pools.findPool(pool, WorkPools.DEFAULT_AGENT_POOL, now)
+                .chain(agent -> repo.readQueueByName(pool, agent == null ? null : agent.id(), name, now))
+                .onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND));
+    }
+
+    public Uni<List<WorkQueue>> filter(WorkQueueFilter filter, int limit, int offset) {
+        return repo.filterQueues(pool, filter, limit, offset, clock.now());
+    }
+
+    public Uni<Void> update(UUID id, ObjectNode body, WorkQueueUpdate update) {
+        WorkPoolService.rejectNulls(body, "name", "is_paused");
+        OffsetDateTime now = clock.now();
+        return pool.withTransaction(conn -> pools.updateQueue(conn, id, body, update, false, now))
+                // Prefect formats the builtin id() here, not the queue's id
+                .chain(found -> found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
+                        PrefectHttpException.notFound("Work Queue <built-in function id> not found")));
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return pool.withTransaction(conn -> repo.deleteQueue(conn, id)).chain(found -> found
+                ? Uni.createFrom().voidItem() : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+    }
+}
