@@ -127,9 +127,9 @@ public class WorkPoolService {
                 .chain(poolId -> repo.insertQueue(conn, poolId, request, now))
                 .chain(id -> repo.readQueue(conn, id, now)))
                 .onFailure(WorkPoolService::uniqueViolation)
-                // Prefect's message is not an f-string: it says {work_pool_name!r} literally
+                // Prefect forgot the f-string and says {work_pool_name!r} literally; we name the pool
                 .transform(e -> PrefectHttpException.conflict(
-                        "A work queue with this name already exists in work pool {work_pool_name!r}."));
+                        "A work queue with this name already exists in work pool '" + poolName + "'."));
     }
 
     public Uni<WorkQueue> readQueue(String poolName, String queueName) {

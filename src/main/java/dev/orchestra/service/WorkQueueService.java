@@ -66,9 +66,9 @@ public class WorkQueueService {
         WorkPoolService.rejectNulls(body, "name", "is_paused");
         OffsetDateTime now = clock.now();
         return pool.withTransaction(conn -> pools.updateQueue(conn, id, body, update, false, now))
-                // Prefect formats the builtin id() here, not the queue's id
+                // Prefect formats Python's builtin id() here; we name the queue
                 .chain(found -> found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
-                        PrefectHttpException.notFound("Work Queue <built-in function id> not found")));
+                        PrefectHttpException.notFound("Work Queue " + id + " not found")));
     }
 
     public Uni<Void> delete(UUID id) {

@@ -215,8 +215,7 @@ class WorkPoolResourceTest {
                 .body("is_paused", equalTo(false)).body("last_polled", nullValue())
                 .body("status", equalTo("NOT_READY"));
         post("/api/work_pools/" + pool + "/queues", Map.of("name", "test-queue")).statusCode(409)
-                .body("detail", equalTo("A work queue with this name already exists in work pool"
-                        + " {work_pool_name!r}."));
+                .body("detail", equalTo("A work queue with this name already exists in work pool '" + pool + "'."));
         patch("/api/work_pools/" + pool + "/queues/test-queue", Map.of("name", "updated-test-queue",
                 "description", "updated test queue", "is_paused", true)).statusCode(204);
         given().when().get("/api/work_pools/{p}/queues/{q}", pool, "updated-test-queue").then().statusCode(200)

@@ -82,8 +82,9 @@ class WorkQueueResourceTest {
                 .body("detail", equalTo("work queue not found"));
         given().when().delete("/api/work_queues/{id}", UUID.randomUUID()).then().statusCode(404)
                 .body("detail", equalTo("work queue not found"));
-        patch("/api/work_queues/" + UUID.randomUUID(), Map.of("is_paused", true)).statusCode(404)
-                .body("detail", equalTo("Work Queue <built-in function id> not found"));
+        UUID missing = UUID.randomUUID();
+        patch("/api/work_queues/" + missing, Map.of("is_paused", true)).statusCode(404)
+                .body("detail", equalTo("Work Queue " + missing + " not found"));
         given().when().get("/api/work_queues/not-a-uuid").then().statusCode(422)
                 .body("exception_detail[0].loc", equalTo(List.of("path", "id")));
     }
