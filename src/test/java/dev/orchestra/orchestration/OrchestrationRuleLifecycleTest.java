@@ -247,6 +247,24 @@ class OrchestrationRuleLifecycleTest extends OrchestrationTestSupport {
             assertEquals(List.of("Rule"), ctx.ruleSignature(), "a rule that errored did not complete its entry");
         }
 
+        /**
+         * Prefect's API answers a rule's retryable database error with 503 (the client retries); only other
+         * errors become ABORT here. Nothing is written.
+         */
+        @ParameterizedTest
+        @EnumSource(RunType.class)
+        void testRetryableDatabaseErrorsInRulesPropagate(RunType runType) {
+            VertxException dropped = new VertxException("Connection was closed");
+            HookRule raising = HookRule.create().onBefore(r -> {
+                throw dropped;
+            });
+            OrchestrationContext ctx = pendingToRunning(runType);
+            store.log.clear();
+            assertSame(dropped, assertThrows(VertxException.class, () -> orchestrate(ctx, raising.factory())));
+            assertEquals(List.of(), store.log);
+            assertNull(ctx.orchestrationError());
+        }
+
         @ParameterizedTest
         @MethodSource("dev.orchestra.orchestration.OrchestrationTestSupport#allOrchestrationStates")
         void testRulesEnforceInitialStateValidity(StateType initial) {
