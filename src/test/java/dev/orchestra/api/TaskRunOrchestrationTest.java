@@ -120,20 +120,27 @@ class TaskRunOrchestrationTest {
         given().when().get("/api/concurrency_limits/tag/{tag}", tag).then().body("active_slots", equalTo(List.of()));
     }
 
+    /** Tags are taken in tag order; Prefect keeps the slots taken on the tags after the full one. */
     @Test
     void waitingRunKeepsNoSlotOnItsOtherTags() {
-        String free = "free-" + UUID.randomUUID();
-        String full = "full-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("tag", free, "concurrency_limit", 5))
-                .when().post("/api/concurrency_limits/").then().statusCode(200);
+        String suffix = UUID.randomUUID().toString();
+        String before = "a-free-" + suffix;
+        String full = "b-full-" + suffix;
+        String after = "c-free-" + suffix;
+        for (String tag : List.of(before, after)) {
+            given().contentType(ContentType.JSON).body(Map.of("tag", tag, "concurrency_limit", 5))
+                    .when().post("/api/concurrency_limits/").then().statusCode(200);
+        }
         given().contentType(ContentType.JSON).body(Map.of("tag", full, "concurrency_limit", 1))
                 .when().post("/api/concurrency_limits/").then().statusCode(200);
         String flowRunId = runningFlowRun();
         String holder = taskRun(flowRunId, Map.of("tags", List.of(full)));
         setTaskState(holder, Map.of("type", "RUNNING")).statusCode(201);
-        String waiter = taskRun(flowRunId, Map.of("tags", List.of(free, full)));
+        String waiter = taskRun(flowRunId, Map.of("tags", List.of(after, full, before)));
         setTaskState(waiter, Map.of("type", "RUNNING")).statusCode(200).body("status", equalTo("WAIT"));
-        given().when().get("/api/concurrency_limits/tag/{tag}", free).then().body("active_slots", equalTo(List.of()));
+        given().when().get("/api/concurrency_limits/tag/{tag}", before).then().body("active_slots", equalTo(List.of()));
+        given().when().get("/api/concurrency_limits/tag/{tag}", after).then().body("active_slots", equalTo(List.of()));
+        given().when().get("/api/concurrency_limits/tag/{tag}", full).then().body("active_slots", equalTo(List.of(holder)));
     }
 
     @Test
