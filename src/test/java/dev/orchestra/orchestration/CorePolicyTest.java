@@ -750,7 +750,7 @@ class CorePolicyTest extends OrchestrationTestSupport {
         @MethodSource("unpersisted")
         void testTransitionsFromCompletedToNonFinalStatesAllowedWithoutPersistedResult(RunType runType,
                 StateType proposed, String resultType) {
-            // as in Prefect, flow runs cannot go back to SCHEDULED without a deployment
+            // flow runs need a deployment to go back to SCHEDULED (Prefect skips that case)
             OrchestrationContext ctx = initialize(runType, StateType.COMPLETED, proposed,
                     setup().initialData(resultType == null ? null : result(resultType))
                             .flowRun(r -> r.deploymentId = UUID.randomUUID()));

@@ -3,6 +3,7 @@ package dev.orchestra.orchestration;
 import dev.orchestra.orchestration.policies.Policies;
 import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
 import dev.orchestra.persistence.entity.FlowRunEntity;
+import dev.orchestra.persistence.entity.RunEntity;
 import dev.orchestra.persistence.entity.TaskRunEntity;
 import dev.orchestra.schemas.FlowRunPolicy;
 import dev.orchestra.schemas.State;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The orchestration store over plain maps, for engine and rule tests. It keeps rows as the PostgreSQL store
@@ -77,11 +79,11 @@ final class MemoryStore implements OrchestrationStore {
     }
 
     /** Changes a stored flow run row, as another statement in the same transaction would. */
-    void updateFlowRunRow(UUID id, java.util.function.Consumer<FlowRunEntity> change) {
+    void updateFlowRunRow(UUID id, Consumer<FlowRunEntity> change) {
         change.accept(flowRuns.get(id));
     }
 
-    void updateTaskRunRow(UUID id, java.util.function.Consumer<TaskRunEntity> change) {
+    void updateTaskRunRow(UUID id, Consumer<TaskRunEntity> change) {
         change.accept(taskRuns.get(id));
     }
 
@@ -295,8 +297,8 @@ final class MemoryStore implements OrchestrationStore {
     }
 
     /** The run columns the single writer's UPDATE sets. */
-    private static void copyCommittedColumns(dev.orchestra.persistence.entity.RunEntity from,
-            dev.orchestra.persistence.entity.RunEntity to, State state) {
+    private static void copyCommittedColumns(RunEntity from,
+            RunEntity to, State state) {
         to.stateType = state.type();
         to.stateName = state.name();
         to.stateTimestamp = state.timestamp();
@@ -313,8 +315,8 @@ final class MemoryStore implements OrchestrationStore {
         }
     }
 
-    private static void copyRunColumns(dev.orchestra.persistence.entity.RunEntity from,
-            dev.orchestra.persistence.entity.RunEntity to) {
+    private static void copyRunColumns(RunEntity from,
+            RunEntity to) {
         to.id = from.id;
         to.created = from.created;
         to.updated = from.updated;

@@ -67,7 +67,7 @@ class OrchestrationRuleLifecycleTest extends OrchestrationTestSupport {
         return initialize(runType, StateType.PENDING, StateType.RUNNING);
     }
 
-    /** Enters and exits a single rule around a validation, as {@code async with rule as ctx} does. */
+    /** Enters and exits a single rule, as {@code async with rule as ctx} does; nothing is written. */
     static void enterValidateExit(OrchestrationContext ctx, Stage rule) {
         rule.enter().await().indefinitely();
         if (ctx.proposedState() == null) {
