@@ -14,4 +14,13 @@ public final class ApiVersions {
         }
         return v[0] != 0 ? v[0] > 0 : v[1] != 8 ? v[1] > 8 : v[2] >= 4;
     }
+
+    /** Whether the client sent an API version older than 0.8.3 (those clients leave flow retries' task reruns to the server). */
+    public static boolean before083(OrchestrationContext context) {
+        int[] v = context.apiVersion();
+        if (v == null) {
+            return false;
+        }
+        return v[0] != 0 ? v[0] < 0 : v[1] != 8 ? v[1] < 8 : v[2] < 3;
+    }
 }

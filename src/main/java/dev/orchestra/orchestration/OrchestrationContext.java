@@ -27,8 +27,13 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
     State validatedState;
     /** Whether the validator wrote a new state (201) or not (200). */
     boolean stateWritten;
-    /** Whether an after-transition hook changed the run, so it must be written again. */
-    boolean runChangedAfterWrite;
+    /**
+     * Whether a rule changed the run since the validator last wrote it, so the engine writes it once more: after
+     * the state was written, or when no state is written at all (Prefect's session keeps such changes too).
+     */
+    boolean runChangedSinceWrite;
+    /** Whether writing the validated state failed (the transaction may refuse further statements). */
+    boolean writeFailed;
     SetStateStatus responseStatus = SetStateStatus.ACCEPT;
     StateResponseDetails responseDetails = StateResponseDetails.ACCEPT;
     Throwable orchestrationError;
@@ -118,11 +123,9 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
         return List.copyOf(finalizationSignature);
     }
 
-    /** Notes a change to the run; after the state was written, the engine writes the run once more. */
+    /** Notes a change to the run through a named operation; the engine makes sure it is written. */
     protected void runChanged() {
-        if (stateWritten) {
-            runChangedAfterWrite = true;
-        }
+        runChangedSinceWrite = true;
     }
 
     /** Replaces the proposed state (bookkeeping transforms that annotate it use this). */

@@ -34,7 +34,8 @@ public class OrchestrationEngine {
         return inSequence(stages, Stage::enter)
                 .chain(() -> validate(context))
                 .chain(() -> inSequence(reversed(stages), Stage::exit))
-                .chain(() -> context.runChangedAfterWrite ? context.writeRun() : Uni.createFrom().voidItem())
+                .chain(() -> context.runChangedSinceWrite && !context.writeFailed ? context.writeRun()
+                        : Uni.createFrom().voidItem())
                 .replaceWith(context);
     }
 
@@ -53,10 +54,12 @@ public class OrchestrationEngine {
                 .invoke(() -> {
                     context.validatedState = context.proposedState;
                     context.stateWritten = true;
+                    context.runChangedSinceWrite = false;
                 })
                 .onFailure(error -> !retryable(error)).recoverWithItem(error -> {
                     LOG.error("Encountered error during state validation", error);
                     context.proposedState = null;
+                    context.writeFailed = true;
                     context.responseStatus = SetStateStatus.ABORT;
                     context.responseDetails = new StateResponseDetails.Abort("Error validating state: " + error);
                     return null;

@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
  * {@link #rejectTransition}, {@link #delayTransition}, {@link #abortTransition} or {@link #renameState};
  * on exit it finishes ({@link #afterTransition}) or, if another rule changed the transition under it,
  * fizzles and undoes its side effects ({@link #cleanup}). A rule whose transition changed before it was
- * entered is invalid and does nothing. Errors on entry abort the transition with the reason.
+ * entered is invalid and does nothing. Errors on entry abort the transition with the reason (database errors
+ * worth a client retry propagate instead).
  *
  * @param <C> the context type the rule works on
  */
@@ -82,7 +83,8 @@ public abstract class OrchestrationRule<C extends OrchestrationContext> implemen
             hook = Uni.createFrom().failure(e);
         }
         return hook.onItem().invoke(() -> context.ruleSignature.add(getClass().getSimpleName()))
-                .onFailure().recoverWithUni(error -> {
+                // a database error worth a client retry propagates (503), as Prefect's API answers it
+                .onFailure(error -> !OrchestrationEngine.retryable(error)).recoverWithUni(error -> {
                     LOG.errorf(error, "Error running before-transition hook in rule %s", getClass().getSimpleName());
                     context.proposedState = null;
                     context.responseStatus = SetStateStatus.ABORT;

@@ -32,6 +32,15 @@ public interface OrchestrationStore {
     /** Gives a subflow's parent task run the same state (forced, as Prefect's UpdateSubflowParentTask does). */
     Uni<Void> mirrorToParentTask(UUID parentTaskRunId, State state);
 
+    /** The task runs of a flow run whose current state is FAILED. */
+    Uni<List<UUID>> failedTaskRuns(UUID flowRunId);
+
+    /**
+     * Forces a task run into an AwaitingRetry state (minimal policy and bookkeeping) and resets its run count:
+     * a flow run retry of a client older than API 0.8.3 reruns its failed tasks this way.
+     */
+    Uni<Void> retryTaskRun(UUID taskRunId, State awaitingRetry);
+
     /** The single writer: inserts the flow run's validated state and updates the run row, in one statement. */
     Uni<Void> commitFlowRunState(FlowOrchestrationContext context, State state);
 

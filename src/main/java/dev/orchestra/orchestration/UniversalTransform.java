@@ -42,6 +42,11 @@ public abstract class UniversalTransform<C extends OrchestrationContext> {
             public Uni<Void> exit() {
                 return transform.exit(context);
             }
+
+            @Override
+            public String toString() {
+                return transform.getClass().getSimpleName();
+            }
         };
     }
 

@@ -65,7 +65,9 @@ public class FlowRunRepository {
     /** The run and its current state, the run row locked until the transaction ends. */
     public Uni<FlowRunRow> lock(SqlClient conn, UUID id) {
         return conn.preparedQuery(SELECT + " WHERE flow_run.id = $1 FOR UPDATE OF flow_run").execute(Tuple.of(id))
-                .map(FlowRunRepository::one);
+                .map(FlowRunRepository::one)
+                .chain(row -> row == null || Rows.stateIsCurrent(row.run().stateId, row.state())
+                        ? Uni.createFrom().item(row) : read(conn, id));
     }
 
     public Uni<List<FlowRunRow>> filter(EntityFilters filters, FlowRunSort sort, int limit, int offset) {

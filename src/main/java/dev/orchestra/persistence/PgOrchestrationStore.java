@@ -30,14 +30,14 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     private final SqlClient conn;
     private final FlowRunRepository flowRuns;
     private final TaskRunRepository taskRuns;
-    private final BiFunction<UUID, State, Uni<Void>> parentTaskMirror;
+    private final BiFunction<UUID, State, Uni<Void>> forceTaskRunState;
 
     public PgOrchestrationStore(SqlClient conn, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
-            BiFunction<UUID, State, Uni<Void>> parentTaskMirror) {
+            BiFunction<UUID, State, Uni<Void>> forceTaskRunState) {
         this.conn = conn;
         this.flowRuns = flowRuns;
         this.taskRuns = taskRuns;
-        this.parentTaskMirror = parentTaskMirror;
+        this.forceTaskRunState = forceTaskRunState;
     }
 
     @Override
@@ -103,7 +103,26 @@ public final class PgOrchestrationStore implements OrchestrationStore {
 
     @Override
     public Uni<Void> mirrorToParentTask(UUID parentTaskRunId, State state) {
-        return parentTaskMirror.apply(parentTaskRunId, state);
+        return forceTaskRunState.apply(parentTaskRunId, state);
+    }
+
+    @Override
+    public Uni<List<UUID>> failedTaskRuns(UUID flowRunId) {
+        return conn.preparedQuery("SELECT id FROM task_run WHERE flow_run_id = $1 AND state_type = 'FAILED'")
+                .execute(Tuple.of(flowRunId))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getUUID("id")));
+                    return ids;
+                });
+    }
+
+    @Override
+    public Uni<Void> retryTaskRun(UUID taskRunId, State awaitingRetry) {
+        return forceTaskRunState.apply(taskRunId, awaitingRetry)
+                .chain(() -> conn.preparedQuery("UPDATE task_run SET run_count = 0 WHERE id = $1")
+                        .execute(Tuple.of(taskRunId)))
+                .replaceWithVoid();
     }
 
     @Override

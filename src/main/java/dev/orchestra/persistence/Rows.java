@@ -65,6 +65,15 @@ public final class Rows {
     public record TaskRunRow(TaskRunEntity run, TaskRunStateEntity state) {
     }
 
+    /**
+     * Whether a locked run row came with its current state. When the lock had to wait for another transaction
+     * that changed the run, PostgreSQL returns the run's new version but the joined state row of the statement's
+     * snapshot (or none); the caller then reads the row again, which sees the committed state.
+     */
+    public static boolean stateIsCurrent(UUID stateId, StateEntity state) {
+        return java.util.Objects.equals(stateId, state == null ? null : state.id);
+    }
+
     public static FlowEntity flow(Row row) {
         FlowEntity e = new FlowEntity();
         e.id = row.getUUID("id");

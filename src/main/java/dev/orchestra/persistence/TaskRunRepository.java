@@ -57,7 +57,9 @@ public class TaskRunRepository {
 
     public Uni<TaskRunRow> lock(SqlClient conn, UUID id) {
         return conn.preparedQuery(SELECT + " WHERE task_run.id = $1 FOR UPDATE OF task_run").execute(Tuple.of(id))
-                .map(TaskRunRepository::one);
+                .map(TaskRunRepository::one)
+                .chain(row -> row == null || Rows.stateIsCurrent(row.run().stateId, row.state())
+                        ? Uni.createFrom().item(row) : read(conn, id));
     }
 
     public Uni<List<TaskRunRow>> filter(EntityFilters filters, TaskRunSort sort, int limit, int offset) {

@@ -120,20 +120,27 @@ class TaskRunOrchestrationTest {
         given().when().get("/api/concurrency_limits/tag/{tag}", tag).then().body("active_slots", equalTo(List.of()));
     }
 
+    /** Tags are taken in tag order; Prefect keeps the slots taken on the tags after the full one. */
     @Test
     void waitingRunKeepsNoSlotOnItsOtherTags() {
-        String free = "free-" + UUID.randomUUID();
-        String full = "full-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("tag", free, "concurrency_limit", 5))
-                .when().post("/api/concurrency_limits/").then().statusCode(200);
+        String suffix = UUID.randomUUID().toString();
+        String before = "a-free-" + suffix;
+        String full = "b-full-" + suffix;
+        String after = "c-free-" + suffix;
+        for (String tag : List.of(before, after)) {
+            given().contentType(ContentType.JSON).body(Map.of("tag", tag, "concurrency_limit", 5))
+                    .when().post("/api/concurrency_limits/").then().statusCode(200);
+        }
         given().contentType(ContentType.JSON).body(Map.of("tag", full, "concurrency_limit", 1))
                 .when().post("/api/concurrency_limits/").then().statusCode(200);
         String flowRunId = runningFlowRun();
         String holder = taskRun(flowRunId, Map.of("tags", List.of(full)));
         setTaskState(holder, Map.of("type", "RUNNING")).statusCode(201);
-        String waiter = taskRun(flowRunId, Map.of("tags", List.of(free, full)));
+        String waiter = taskRun(flowRunId, Map.of("tags", List.of(after, full, before)));
         setTaskState(waiter, Map.of("type", "RUNNING")).statusCode(200).body("status", equalTo("WAIT"));
-        given().when().get("/api/concurrency_limits/tag/{tag}", free).then().body("active_slots", equalTo(List.of()));
+        given().when().get("/api/concurrency_limits/tag/{tag}", before).then().body("active_slots", equalTo(List.of()));
+        given().when().get("/api/concurrency_limits/tag/{tag}", after).then().body("active_slots", equalTo(List.of()));
+        given().when().get("/api/concurrency_limits/tag/{tag}", full).then().body("active_slots", equalTo(List.of(holder)));
     }
 
     @Test
@@ -222,6 +229,29 @@ class TaskRunOrchestrationTest {
         setFlowState(id, Map.of("type", "PENDING")).statusCode(200).body("status", equalTo("ABORT"));
     }
 
+    /** Clients before API 0.8.3 leave the rerun of a retried flow's failed task runs to the server. */
+    @Test
+    void flowRunRetryOfAnOldClientReschedulesItsFailedTaskRuns() {
+        String id = FlowRunResourceTest.flowRun(Map.of("flow_id", FlowRunResourceTest.flow(), "empirical_policy",
+                Map.of("retries", 1, "retry_delay", 0)));
+        setFlowState(id, Map.of("type", "RUNNING")).statusCode(201);
+        String failed = taskRun(id, Map.of());
+        setTaskState(failed, Map.of("type", "RUNNING")).statusCode(201);
+        setTaskState(failed, Map.of("type", "FAILED")).statusCode(201).body("state.type", equalTo("FAILED"));
+        String completed = taskRun(id, Map.of());
+        setTaskState(completed, Map.of("type", "RUNNING")).statusCode(201);
+        setTaskState(completed, Map.of("type", "COMPLETED")).statusCode(201);
+
+        given().contentType(ContentType.JSON).header("X-PREFECT-API-VERSION", "0.8.2")
+                .body(Map.of("state", Map.of("type", "FAILED"))).post("/api/flow_runs/{id}/set_state", id)
+                .then().statusCode(201).body("status", equalTo("REJECT")).body("state.name", equalTo("AwaitingRetry"));
+        given().when().get("/api/task_runs/{id}", failed).then()
+                .body("state.type", equalTo("SCHEDULED")).body("state.name", equalTo("AwaitingRetry"))
+                .body("run_count", equalTo(0));
+        given().when().get("/api/task_runs/{id}", completed).then().body("state.type", equalTo("COMPLETED"))
+                .body("run_count", equalTo(1));
+    }
+
     @Test
     void duplicateTransitionIdIsRejectedAndPendingCannotRepeat() {
         String id = FlowRunResourceTest.flowRun(Map.of("flow_id", FlowRunResourceTest.flow()));
@@ -241,10 +271,16 @@ class TaskRunOrchestrationTest {
         setFlowState(id, Map.of("type", "RUNNING")).statusCode(201);
         setFlowState(id, Map.of("type", "PAUSED", "state_details", Map.of("pause_key", "p1"))).statusCode(201)
                 .body("status", equalTo("ACCEPT"));
-        given().when().get("/api/flow_runs/{id}", id).then().body("empirical_policy.pause_keys", equalTo(List.of("p1")));
+        given().when().get("/api/flow_runs/{id}", id).then().body("empirical_policy.pause_keys", equalTo(List.of("p1")))
+                .body("empirical_policy.resuming", equalTo(false));
+        // as in Prefect, a rejected attempt to leave the pause still marks the run as resuming
+        setFlowState(id, Map.of("type", "PENDING")).statusCode(200).body("status", equalTo("REJECT"))
+                .body("state.type", equalTo("PAUSED"));
+        given().when().get("/api/flow_runs/{id}", id).then().body("empirical_policy.resuming", equalTo(true));
         setFlowState(id, Map.of("type", "RUNNING")).statusCode(201).body("status", equalTo("ACCEPT"));
-        // as in Prefect: the resumed RUNNING counts (the run was not marked resuming yet) and marks it resuming
-        given().when().get("/api/flow_runs/{id}", id).then().body("run_count", equalTo(2))
+        // as in Prefect: the run was marked resuming, so the resumed RUNNING does not count, and clears the mark;
+        // leaving the pause marks it resuming again
+        given().when().get("/api/flow_runs/{id}", id).then().body("run_count", equalTo(1))
                 .body("empirical_policy.resuming", equalTo(true));
         setFlowState(id, Map.of("type", "PAUSED", "state_details", Map.of("pause_key", "p1"))).statusCode(200)
                 .body("status", equalTo("REJECT")).body("details.reason", equalTo("This pause has already fired."));

@@ -12,7 +12,11 @@ final class AwaitingRetry {
     }
 
     static State state(OffsetDateTime scheduledTime, State failed, OffsetDateTime now) {
-        return State.of(StateType.SCHEDULED, "AwaitingRetry", now).withMessage(failed.message())
-                .withData(failed.data()).withDetails(StateDetails.EMPTY.withScheduledTime(scheduledTime));
+        return state(scheduledTime, now).withMessage(failed.message()).withData(failed.data());
+    }
+
+    static State state(OffsetDateTime scheduledTime, OffsetDateTime now) {
+        return State.of(StateType.SCHEDULED, "AwaitingRetry", now)
+                .withDetails(StateDetails.EMPTY.withScheduledTime(scheduledTime));
     }
 }
