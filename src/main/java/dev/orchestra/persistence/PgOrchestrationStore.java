@@ -120,8 +120,10 @@ public final class PgOrchestrationStore implements OrchestrationStore {
 
     @Override
     public Uni<Void> updateFlowRun(FlowOrchestrationContext context) {
+        String policy = RunMapper.write(context.policy());
         return conn.preparedQuery("UPDATE flow_run SET empirical_policy = $1::text::jsonb WHERE id = $2")
-                .execute(Tuple.of(RunMapper.write(context.policy()), context.run().id)).replaceWithVoid();
+                .execute(Tuple.of(policy, context.run().id)).invoke(() -> context.run().empiricalPolicy = policy)
+                .replaceWithVoid();
     }
 
     @Override

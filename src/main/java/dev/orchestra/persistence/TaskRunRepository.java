@@ -25,6 +25,11 @@ public class TaskRunRepository {
 
     private static final String SELECT = "SELECT " + Rows.TASK_RUN_COLUMNS + " FROM task_run " + Rows.TASK_RUN_JOINS;
 
+    /** Built once: the statement cache looks SQL up by its text, and a constant string keeps its hash. */
+    private static final String BY_ID = SELECT + " WHERE task_run.id = $1";
+
+    private static final String LOCK_BY_ID = BY_ID + " FOR UPDATE OF task_run";
+
     private static final String INSERT = "INSERT INTO task_run (id, created, updated, name, flow_run_id, task_key,"
             + " dynamic_key, cache_key, cache_expiration, task_version, empirical_policy, tags, task_inputs,"
             + " run_count, flow_run_run_count, total_run_time)"
@@ -48,15 +53,15 @@ public class TaskRunRepository {
     }
 
     public Uni<TaskRunRow> read(UUID id) {
-        return pool.preparedQuery(SELECT + " WHERE task_run.id = $1").execute(Tuple.of(id)).map(TaskRunRepository::one);
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(TaskRunRepository::one);
     }
 
     public Uni<TaskRunRow> read(SqlClient conn, UUID id) {
-        return conn.preparedQuery(SELECT + " WHERE task_run.id = $1").execute(Tuple.of(id)).map(TaskRunRepository::one);
+        return conn.preparedQuery(BY_ID).execute(Tuple.of(id)).map(TaskRunRepository::one);
     }
 
     public Uni<TaskRunRow> lock(SqlClient conn, UUID id) {
-        return conn.preparedQuery(SELECT + " WHERE task_run.id = $1 FOR UPDATE OF task_run").execute(Tuple.of(id))
+        return conn.preparedQuery(LOCK_BY_ID).execute(Tuple.of(id))
                 .map(TaskRunRepository::one);
     }
 
@@ -105,7 +110,10 @@ public class TaskRunRepository {
                 .addValue(state.name).addValue(state.message).addValue(state.stateDetails).addValue(state.data)
                 .addValue(run.runCount).addValue(run.startTime).addValue(run.endTime).addValue(run.totalRunTime)
                 .addValue(run.expectedStartTime).addValue(run.nextScheduledStartTime).addValue(run.flowRunRunCount);
-        return conn.preparedQuery(COMMIT_STATE).execute(params).replaceWithVoid();
+        return conn.preparedQuery(COMMIT_STATE).execute(params).invoke(() -> {
+            run.stateId = state.id;
+            run.updated = now;
+        }).replaceWithVoid();
     }
 
     public Uni<Boolean> update(UUID id, Sql sets) {

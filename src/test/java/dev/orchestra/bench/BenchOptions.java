@@ -10,7 +10,7 @@ import java.util.Map;
 /** The load generator's command line ({@code --name value} or {@code --name=value}). */
 record BenchOptions(URI url, int users, Duration warmup, Duration duration, List<String> scenarios,
         String jdbcUrl, String jdbcUser, String jdbcPassword, int seedRuns, boolean reseed, int readRuns,
-        int filterRuns, Integer historyUsers, Long serverPid) {
+        int filterRuns, Integer historyUsers, Long serverPid, String databaseCpu) {
 
     static final List<String> ALL_SCENARIOS = List.of("task-run-lifecycle", "flow-run-lifecycle", "read-flow-run",
             "filter-flow-runs", "history");
@@ -37,6 +37,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
               --filter-runs N      runs created for scenario 4                    (2000)
               --history-users N    virtual users for scenario 5                   (--users)
               --server-pid PID     report this process's CPU and RSS (Linux /proc)
+              --database-cpu DB    report the CPU of the local PostgreSQL backends serving database DB
             Durations: 30s, 2m, or seconds.
             """;
 
@@ -64,7 +65,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
         }
         List<String> known = List.of("url", "users", "warmup", "duration", "scenarios", "jdbc-url", "jdbc-user",
                 "jdbc-password", "seed-runs", "reseed", "read-runs", "filter-runs", "history-users", "server-pid",
-                "help");
+                "database-cpu", "help");
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
@@ -83,7 +84,8 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
                 positive(values, "seed-runs", 1_000_000), values.containsKey("reseed"),
                 positive(values, "read-runs", 1000), positive(values, "filter-runs", 2000),
                 values.containsKey("history-users") ? positive(values, "history-users", 0) : null,
-                values.containsKey("server-pid") ? Long.valueOf(values.get("server-pid")) : null);
+                values.containsKey("server-pid") ? Long.valueOf(values.get("server-pid")) : null,
+                values.get("database-cpu"));
     }
 
     int usersFor(String scenario) {

@@ -76,11 +76,11 @@ public final class LoadGenerator {
                 scenario.requestTypes.forEach(rec::declare);
                 Resources[] window = new Resources[2];
                 long warmupMs = Math.max(1, o.warmup().toMillis());
-                vertx.setTimer(warmupMs, t -> window[0] = Resources.snapshot(o.serverPid()));
-                vertx.setTimer(warmupMs + o.duration().toMillis(), t -> window[1] = Resources.snapshot(o.serverPid()));
+                vertx.setTimer(warmupMs, t -> window[0] = Resources.snapshot(o.serverPid(), o.databaseCpu()));
+                vertx.setTimer(warmupMs + o.duration().toMillis(), t -> window[1] = Resources.snapshot(o.serverPid(), o.databaseCpu()));
                 driver.closedLoop(rec, users, o.warmup(), o.duration(), user -> scenario.iteration(user, rec));
                 String resources = window[0] != null && window[1] != null
-                        ? Resources.describe(window[0], window[1]) : "";
+                        ? Resources.describe(window[0], window[1], rec.iterations()) : "";
                 Result r = new Result(scenario, rec, o.duration().toNanos() / 1e9, resources);
                 print(r);
                 results.add(r);

@@ -1,5 +1,8 @@
 package dev.orchestra.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,7 +11,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
+import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 import java.util.function.Function;
@@ -70,17 +73,42 @@ final class PrefectApi {
     }
 
     private static UUID id(Buffer b) {
-        String id = b.toJsonObject().getString("id");
+        String id = topLevelString(b, "id");
         if (id == null) {
             throw new BadResponse("no id in the response");
         }
         return UUID.fromString(id);
     }
 
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * A top-level string field of a JSON object, read with a streaming parser that skips everything else
+     * (cheaper than building the whole tree: the generator must not compete with the server for the CPU).
+     */
+    static String topLevelString(Buffer body, String field) {
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadResponse("not a JSON object: " + abbreviate(body.toString()));
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new BadResponse("malformed JSON: " + e.getMessage());
+        }
+    }
+
     /** POST .../set_state that must write the proposed state: 201 and status ACCEPT. */
     Future<Void> setState(Recorder rec, String type, String path, String body) {
         return exchange(rec, type, HttpMethod.POST, path, body, 201, b -> {
-            String status = b.toJsonObject().getString("status");
+            String status = topLevelString(b, "status");
             if (!"ACCEPT".equals(status)) {
                 throw new BadResponse("status " + status);
             }
@@ -100,14 +128,34 @@ final class PrefectApi {
     }
 
     /** POST that must answer 200 with a JSON array of exactly {@code size} elements. */
-    Future<JsonArray> list(Recorder rec, String type, String path, String body, int size) {
+    Future<Integer> list(Recorder rec, String type, String path, String body, int size) {
         return exchange(rec, type, HttpMethod.POST, path, body, 200, b -> {
-            JsonArray array = b.toJsonArray();
-            if (array.size() != size) {
-                throw new BadResponse(array.size() + " elements, expected " + size);
+            int n = arraySize(b);
+            if (n != size) {
+                throw new BadResponse(n + " elements, expected " + size);
             }
-            return array;
+            return n;
         });
+    }
+
+    /** The number of elements of a JSON array, counted by a streaming parser. */
+    static int arraySize(Buffer body) {
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new BadResponse("not a JSON array: " + abbreviate(body.toString()));
+            }
+            int n = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == null) {
+                    throw new BadResponse("truncated JSON array");
+                }
+                p.skipChildren();
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new BadResponse("malformed JSON: " + e.getMessage());
+        }
     }
 
     /** POST that must answer 200 with a number. */

@@ -8,16 +8,17 @@ import java.util.List;
 
 /**
  * CPU use over a measurement window, in cores: this generator's own (it shares the machine with the server),
- * the whole machine's (Linux {@code /proc/stat}), and, given its pid, the server's, with its resident memory.
- * Anything that cannot be read is reported as unknown (-1).
+ * the whole machine's (Linux {@code /proc/stat}), given its pid the server's, with its resident memory, and,
+ * given the database name, that of the local PostgreSQL backends serving it (processes titled
+ * {@code postgres: <user> <database> ...}). Anything that cannot be read is reported as unknown (-1).
  */
 record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTotalTicks, long serverCpuTicks,
-        long serverRssKb, long serverPeakRssKb, long nanos) {
+        long serverRssKb, long serverPeakRssKb, long databaseCpuTicks, long nanos) {
 
     /** Linux's USER_HZ, the unit of /proc CPU times, on every mainstream architecture. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    static Resources snapshot(Long serverPid) {
+    static Resources snapshot(Long serverPid, String databaseName) {
         long generator = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             generator = os.getProcessCpuTime();
@@ -49,7 +50,34 @@ record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTota
                 // gone or not Linux: unknown
             }
         }
-        return new Resources(generator, busy, total, server, rss, peak, System.nanoTime());
+        long database = databaseName == null ? -1 : backendTicks(databaseName);
+        return new Resources(generator, busy, total, server, rss, peak, database, System.nanoTime());
+    }
+
+    /** CPU ticks of the local PostgreSQL backends connected to the database (connections that ended are lost). */
+    private static long backendTicks(String databaseName) {
+        String marker = " " + databaseName + " ";
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String title = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                    if (title.startsWith("postgres: ") && title.contains(marker)) {
+                        String stat = Files.readString(proc.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
     }
 
     private static long kb(List<String> status, String key) {
@@ -57,8 +85,11 @@ record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTota
                 .map(l -> Long.parseLong(l.substring(key.length()).trim().split("\\s+")[0])).orElse(-1L);
     }
 
-    /** "CPU (cores): generator 0.31, server 1.10, machine 1.96 of 2; server RSS 245 MB (peak 260 MB)". */
-    static String describe(Resources before, Resources after) {
+    /**
+     * "CPU in cores: generator 0.31, server 1.10, database 0.70, whole machine 1.96 of 2; server RSS 245 MB (peak
+     * 260 MB)", then the CPU milliseconds each spent per iteration.
+     */
+    static String describe(Resources before, Resources after, long iterations) {
         double seconds = (after.nanos - before.nanos) / 1e9;
         int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder sb = new StringBuilder("CPU in cores:");
@@ -70,6 +101,11 @@ record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTota
             sb.append(String.format(", server %.2f", (after.serverCpuTicks - before.serverCpuTicks)
                     / TICKS_PER_SECOND / seconds));
         }
+        double database = -1;
+        if (before.databaseCpuTicks >= 0 && after.databaseCpuTicks >= 0) {
+            database = (after.databaseCpuTicks - before.databaseCpuTicks) / TICKS_PER_SECOND / seconds;
+            sb.append(String.format(", database %.2f", database));
+        }
         if (before.machineTotalTicks > 0 && after.machineTotalTicks > before.machineTotalTicks) {
             double busy = (double) (after.machineBusyTicks - before.machineBusyTicks)
                     / (after.machineTotalTicks - before.machineTotalTicks) * cores;
@@ -78,6 +114,21 @@ record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTota
         if (after.serverRssKb >= 0) {
             sb.append(String.format("; server RSS %d MB (peak %d MB)", after.serverRssKb / 1024,
                     after.serverPeakRssKb / 1024));
+        }
+        if (iterations > 0) {
+            double perIteration = 1000.0 * seconds / iterations;
+            sb.append(String.format("%n  CPU ms per iteration:"));
+            if (before.generatorCpuNanos >= 0) {
+                sb.append(String.format(" generator %.2f", (after.generatorCpuNanos - before.generatorCpuNanos) / 1e9
+                        / seconds * perIteration));
+            }
+            if (before.serverCpuTicks >= 0 && after.serverCpuTicks >= 0) {
+                sb.append(String.format(", server %.2f", (after.serverCpuTicks - before.serverCpuTicks)
+                        / TICKS_PER_SECOND / seconds * perIteration));
+            }
+            if (database >= 0) {
+                sb.append(String.format(", database %.2f", database * perIteration));
+            }
         }
         return sb.toString();
     }
