@@ -32,18 +32,30 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     private final TaskRunRepository taskRuns;
     private final BiFunction<UUID, State, Uni<Void>> parentTaskMirror;
 
+    private final ParentFlowRun knownFlowRun;
+
     public PgOrchestrationStore(SqlClient conn, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
             BiFunction<UUID, State, Uni<Void>> parentTaskMirror) {
+        this(conn, flowRuns, taskRuns, parentTaskMirror, null);
+    }
+
+    /** A store that already knows a flow run (read with the task run's lock), so {@link #flowRun} needn't ask. */
+    public PgOrchestrationStore(SqlClient conn, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
+            BiFunction<UUID, State, Uni<Void>> parentTaskMirror, ParentFlowRun knownFlowRun) {
         this.conn = conn;
         this.flowRuns = flowRuns;
         this.taskRuns = taskRuns;
         this.parentTaskMirror = parentTaskMirror;
+        this.knownFlowRun = knownFlowRun;
     }
 
     @Override
     public Uni<ParentFlowRun> flowRun(UUID flowRunId) {
         if (flowRunId == null) {
             return Uni.createFrom().nullItem();
+        }
+        if (knownFlowRun != null && knownFlowRun.id().equals(flowRunId)) {
+            return Uni.createFrom().item(knownFlowRun);
         }
         return flowRuns.read(conn, flowRunId).map(row -> row == null ? null
                 : new ParentFlowRun(row.run().id, row.run().runCount, RunMapper.state(row.state())));

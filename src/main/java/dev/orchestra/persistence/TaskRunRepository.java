@@ -1,5 +1,6 @@
 package dev.orchestra.persistence;
 
+import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.persistence.Rows.TaskRunRow;
 import dev.orchestra.persistence.convert.JsonColumns;
 import dev.orchestra.persistence.entity.TaskRunEntity;
@@ -29,6 +30,14 @@ public class TaskRunRepository {
     private static final String BY_ID = SELECT + " WHERE task_run.id = $1";
 
     private static final String LOCK_BY_ID = BY_ID + " FOR UPDATE OF task_run";
+
+    private static final String LOCK_WITH_FLOW_RUN = "SELECT " + Rows.TASK_RUN_COLUMNS + ", "
+            + Rows.PARENT_FLOW_RUN_COLUMNS + " FROM task_run " + Rows.TASK_RUN_JOINS + " " + Rows.PARENT_FLOW_RUN_JOINS
+            + " WHERE task_run.id = $1 FOR UPDATE OF task_run";
+
+    /** A task run locked for a transition, with its flow run as task-run rules read it (null if none). */
+    public record LockedTaskRun(TaskRunRow row, ParentFlowRun flowRun) {
+    }
 
     private static final String INSERT = "INSERT INTO task_run (id, created, updated, name, flow_run_id, task_key,"
             + " dynamic_key, cache_key, cache_expiration, task_version, empirical_policy, tags, task_inputs,"
@@ -63,6 +72,22 @@ public class TaskRunRepository {
     public Uni<TaskRunRow> lock(SqlClient conn, UUID id) {
         return conn.preparedQuery(LOCK_BY_ID).execute(Tuple.of(id))
                 .map(TaskRunRepository::one);
+    }
+
+    /**
+     * As {@link #lock}, and the task's flow run read in the same statement: the rules of a task's transition to
+     * RUNNING need it, and this saves them a round trip (the flow run row is read, not locked, as Prefect
+     * reads it).
+     */
+    public Uni<LockedTaskRun> lockWithFlowRun(SqlClient conn, UUID id) {
+        return conn.preparedQuery(LOCK_WITH_FLOW_RUN).execute(Tuple.of(id)).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                return null;
+            }
+            Row row = it.next();
+            return new LockedTaskRun(Rows.taskRun(row), Rows.parentFlowRun(row));
+        });
     }
 
     public Uni<List<TaskRunRow>> filter(EntityFilters filters, TaskRunSort sort, int limit, int offset) {

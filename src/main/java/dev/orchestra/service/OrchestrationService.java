@@ -4,6 +4,7 @@ import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.orchestration.FlowOrchestrationContext;
 import dev.orchestra.orchestration.OrchestrationEngine;
+import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.orchestration.TaskOrchestrationContext;
 import dev.orchestra.orchestration.policies.Policies;
 import dev.orchestra.persistence.FlowRunRepository;
@@ -80,13 +81,15 @@ public class OrchestrationService {
                 .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten())));
     }
 
+    /** As for flow runs; the lock also reads the task's flow run, which the rules of a start need. */
     public Uni<Outcome> setTaskRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
-        return pool.withTransaction(conn -> taskRuns.lock(conn, id)
+        return pool.withTransaction(conn -> taskRuns.lockWithFlowRun(conn, id)
                 .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
                         "Task run with id " + id + " not found"))
-                .chain(row -> {
+                .chain(locked -> {
                     OffsetDateTime now = clock.now();
-                    return taskRunTransition(conn, row, state.toState(now), force, parameters, now);
+                    return taskRunTransition(store(conn, locked.flowRun()), locked.row(), state.toState(now), force,
+                            parameters, now);
                 })
                 .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten())));
     }
@@ -165,16 +168,26 @@ public class OrchestrationService {
     /** As {@link #flowRunTransition(SqlClient, FlowRunRow, State, boolean, Map, OffsetDateTime)}, for a task run. */
     public Uni<TaskOrchestrationContext> taskRunTransition(SqlClient conn, TaskRunRow row, State proposed,
             boolean force, Map<String, Object> parameters, OffsetDateTime now) {
+        return taskRunTransition(store(conn, null), row, proposed, force, parameters, now);
+    }
+
+    private Uni<TaskOrchestrationContext> taskRunTransition(PgOrchestrationStore store, TaskRunRow row,
+            State proposed, boolean force, Map<String, Object> parameters, OffsetDateTime now) {
         Map<String, Object> params = new HashMap<>(parameters);
         params.put(TaskOrchestrationContext.SLOT_WAIT_SECONDS, slotWaitSeconds);
-        TaskOrchestrationContext ctx = new TaskOrchestrationContext(store(conn), now, force, row.run(),
+        TaskOrchestrationContext ctx = new TaskOrchestrationContext(store, now, force, row.run(),
                 RunMapper.taskPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed, params);
         return engine.orchestrate(ctx, force ? Policies.MINIMAL_TASK : Policies.CORE_TASK, Policies.GLOBAL_TASK);
     }
 
     private PgOrchestrationStore store(SqlClient conn) {
+        return store(conn, null);
+    }
+
+    private PgOrchestrationStore store(SqlClient conn, ParentFlowRun knownFlowRun) {
         return new PgOrchestrationStore(conn, flowRuns, taskRuns, (taskRunId, state) ->
-                taskRunTransition(conn, taskRunId, state, true, Map.of(), clock.now()).replaceWithVoid());
+                taskRunTransition(conn, taskRunId, state, true, Map.of(), clock.now()).replaceWithVoid(),
+                knownFlowRun);
     }
 
 }
