@@ -28,6 +28,11 @@ public class FlowRunRepository {
 
     private static final String SELECT = "SELECT " + Rows.FLOW_RUN_COLUMNS + " FROM flow_run " + Rows.FLOW_RUN_JOINS;
 
+    /** Built once: the statement cache looks SQL up by its text, and a constant string keeps its hash. */
+    private static final String BY_ID = SELECT + " WHERE flow_run.id = $1";
+
+    private static final String LOCK_BY_ID = BY_ID + " FOR UPDATE OF flow_run";
+
     private static final String INSERT = "INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id,"
             + " flow_version, parameters, idempotency_key, context, empirical_policy, tags, parent_task_run_id,"
             + " infrastructure_document_id, run_count, total_run_time, auto_scheduled, work_queue_name, work_queue_id)"
@@ -55,16 +60,16 @@ public class FlowRunRepository {
     }
 
     public Uni<FlowRunRow> read(UUID id) {
-        return pool.preparedQuery(SELECT + " WHERE flow_run.id = $1").execute(Tuple.of(id)).map(FlowRunRepository::one);
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(FlowRunRepository::one);
     }
 
     public Uni<FlowRunRow> read(SqlClient conn, UUID id) {
-        return conn.preparedQuery(SELECT + " WHERE flow_run.id = $1").execute(Tuple.of(id)).map(FlowRunRepository::one);
+        return conn.preparedQuery(BY_ID).execute(Tuple.of(id)).map(FlowRunRepository::one);
     }
 
     /** The run and its current state, the run row locked until the transaction ends. */
     public Uni<FlowRunRow> lock(SqlClient conn, UUID id) {
-        return conn.preparedQuery(SELECT + " WHERE flow_run.id = $1 FOR UPDATE OF flow_run").execute(Tuple.of(id))
+        return conn.preparedQuery(LOCK_BY_ID).execute(Tuple.of(id))
                 .map(FlowRunRepository::one)
                 .chain(row -> row == null || Rows.stateIsCurrent(row.run().stateId, row.state())
                         ? Uni.createFrom().item(row) : read(conn, id));
@@ -108,7 +113,10 @@ public class FlowRunRepository {
                 .addValue(state.name).addValue(state.message).addValue(state.stateDetails).addValue(state.data)
                 .addValue(run.runCount).addValue(run.startTime).addValue(run.endTime).addValue(run.totalRunTime)
                 .addValue(run.expectedStartTime).addValue(run.nextScheduledStartTime).addValue(run.empiricalPolicy);
-        return conn.preparedQuery(COMMIT_STATE).execute(params).replaceWithVoid();
+        return conn.preparedQuery(COMMIT_STATE).execute(params).invoke(() -> {
+            run.stateId = state.id;
+            run.updated = now;
+        }).replaceWithVoid();
     }
 
     /** Updates the given columns of a run; answers whether it exists. {@code sets} come from code. */

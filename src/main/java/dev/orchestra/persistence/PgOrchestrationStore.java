@@ -32,18 +32,30 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     private final TaskRunRepository taskRuns;
     private final BiFunction<UUID, State, Uni<Void>> forceTaskRunState;
 
+    private final ParentFlowRun knownFlowRun;
+
     public PgOrchestrationStore(SqlClient conn, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
             BiFunction<UUID, State, Uni<Void>> forceTaskRunState) {
+        this(conn, flowRuns, taskRuns, forceTaskRunState, null);
+    }
+
+    /** A store that already knows a flow run (read with the task run's lock), so {@link #flowRun} needn't ask. */
+    public PgOrchestrationStore(SqlClient conn, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
+            BiFunction<UUID, State, Uni<Void>> forceTaskRunState, ParentFlowRun knownFlowRun) {
         this.conn = conn;
         this.flowRuns = flowRuns;
         this.taskRuns = taskRuns;
         this.forceTaskRunState = forceTaskRunState;
+        this.knownFlowRun = knownFlowRun;
     }
 
     @Override
     public Uni<ParentFlowRun> flowRun(UUID flowRunId) {
         if (flowRunId == null) {
             return Uni.createFrom().nullItem();
+        }
+        if (knownFlowRun != null && knownFlowRun.id().equals(flowRunId)) {
+            return Uni.createFrom().item(knownFlowRun);
         }
         return flowRuns.read(conn, flowRunId).map(row -> row == null ? null
                 : new ParentFlowRun(row.run().id, row.run().runCount, RunMapper.state(row.state())));
@@ -139,8 +151,10 @@ public final class PgOrchestrationStore implements OrchestrationStore {
 
     @Override
     public Uni<Void> updateFlowRun(FlowOrchestrationContext context) {
+        String policy = RunMapper.write(context.policy());
         return conn.preparedQuery("UPDATE flow_run SET empirical_policy = $1::text::jsonb WHERE id = $2")
-                .execute(Tuple.of(RunMapper.write(context.policy()), context.run().id)).replaceWithVoid();
+                .execute(Tuple.of(policy, context.run().id)).invoke(() -> context.run().empiricalPolicy = policy)
+                .replaceWithVoid();
     }
 
     @Override

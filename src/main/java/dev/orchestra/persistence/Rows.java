@@ -8,6 +8,7 @@ import dev.orchestra.persistence.entity.RunEntity;
 import dev.orchestra.persistence.entity.StateEntity;
 import dev.orchestra.persistence.entity.TaskRunEntity;
 import dev.orchestra.persistence.entity.TaskRunStateEntity;
+import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.schemas.StateType;
 import io.vertx.mutiny.sqlclient.Row;
 import java.util.UUID;
@@ -53,6 +54,14 @@ public final class Rows {
             + " task_run.task_inputs::text AS task_inputs, " + STATE_COLUMNS;
 
     public static final String TASK_RUN_JOINS = "LEFT JOIN task_run_state cur ON cur.id = task_run.state_id";
+
+    /** What task-run rules read of the task's flow run ({@link ParentFlowRun}), under the aliases pfr and pfs. */
+    public static final String PARENT_FLOW_RUN_COLUMNS = "pfr.id AS p_id, pfr.run_count AS p_run_count,"
+            + " pfs.id AS ps_id, pfs.type::text AS ps_type, pfs.timestamp AS ps_timestamp, pfs.name AS ps_name,"
+            + " pfs.message AS ps_message, pfs.state_details::text AS ps_details, pfs.data::text AS ps_data";
+
+    public static final String PARENT_FLOW_RUN_JOINS = "LEFT JOIN flow_run pfr ON pfr.id = task_run.flow_run_id"
+            + " LEFT JOIN flow_run_state pfs ON pfs.id = pfr.state_id";
 
     private Rows() {
     }
@@ -129,6 +138,27 @@ public final class Rows {
             state.taskRunId = e.id;
         }
         return new TaskRunRow(e, state);
+    }
+
+    /** The task's flow run from {@link #PARENT_FLOW_RUN_COLUMNS}, or null when the task has none. */
+    public static ParentFlowRun parentFlowRun(Row row) {
+        UUID id = row.getUUID("p_id");
+        if (id == null) {
+            return null;
+        }
+        FlowRunStateEntity state = null;
+        if (row.getUUID("ps_id") != null) {
+            state = new FlowRunStateEntity();
+            state.id = row.getUUID("ps_id");
+            state.type = StateType.valueOf(row.getString("ps_type"));
+            state.timestamp = row.getOffsetDateTime("ps_timestamp");
+            state.name = row.getString("ps_name");
+            state.message = row.getString("ps_message");
+            state.stateDetails = row.getString("ps_details");
+            state.data = row.getString("ps_data");
+            state.flowRunId = id;
+        }
+        return new ParentFlowRun(id, row.getInteger("p_run_count"), RunMapper.state(state));
     }
 
     private static void run(Row row, RunEntity e) {

@@ -117,22 +117,33 @@ public final class RunMapper {
 
     public static FlowRunResponse flowRun(FlowRunEntity r, StateEntity state, UUID workPoolId, String workPoolName,
             OffsetDateTime now) {
+        return flowRun(r, state(state), workPoolId, workPoolName, now);
+    }
+
+    /** A flow run with its current state as the orchestration left it (no row to read back). */
+    public static FlowRunResponse flowRun(FlowRunEntity r, State state, UUID workPoolId, String workPoolName,
+            OffsetDateTime now) {
         return new FlowRunResponse(r.id, r.created, r.updated, r.name, r.flowId, r.stateId, r.deploymentId,
                 r.workQueueId, r.workQueueName, r.flowVersion, objectOrEmpty(r.parameters), r.idempotencyKey,
                 objectOrEmpty(r.context), flowPolicy(r.empiricalPolicy), List.copyOf(r.tags), r.parentTaskRunId,
                 r.stateType, r.stateName, r.runCount, r.expectedStartTime, r.nextScheduledStartTime, r.startTime,
                 r.endTime, Timestamps.duration(r.totalRunTime), estimatedRunTime(r, now),
                 estimatedStartTimeDelta(r, now), r.autoScheduled, r.infrastructureDocumentId, r.infrastructurePid,
-                read(r.createdBy, CreatedBy.class), workPoolId, workPoolName, state(state));
+                read(r.createdBy, CreatedBy.class), workPoolId, workPoolName, state);
     }
 
     public static TaskRun taskRun(TaskRunEntity r, StateEntity state, OffsetDateTime now) {
+        return taskRun(r, state(state), now);
+    }
+
+    /** A task run with its current state as the orchestration left it (no row to read back). */
+    public static TaskRun taskRun(TaskRunEntity r, State state, OffsetDateTime now) {
         return new TaskRun(r.id, r.created, r.updated, r.name, r.flowRunId, r.taskKey, r.dynamicKey, r.cacheKey,
                 r.cacheExpiration, r.taskVersion, taskPolicy(r.empiricalPolicy), List.copyOf(r.tags), r.stateId,
                 taskInputs(r.taskInputs), r.stateType, r.stateName, r.runCount, r.flowRunRunCount,
                 r.expectedStartTime, r.nextScheduledStartTime, r.startTime, r.endTime,
                 Timestamps.duration(r.totalRunTime), estimatedRunTime(r, now), estimatedStartTimeDelta(r, now),
-                state(state));
+                state);
     }
 
     public static FlowRunPolicy flowPolicy(String json) {

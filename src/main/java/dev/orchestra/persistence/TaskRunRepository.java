@@ -1,5 +1,6 @@
 package dev.orchestra.persistence;
 
+import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.persistence.Rows.TaskRunRow;
 import dev.orchestra.persistence.convert.JsonColumns;
 import dev.orchestra.persistence.entity.TaskRunEntity;
@@ -25,6 +26,19 @@ public class TaskRunRepository {
 
     private static final String SELECT = "SELECT " + Rows.TASK_RUN_COLUMNS + " FROM task_run " + Rows.TASK_RUN_JOINS;
 
+    /** Built once: the statement cache looks SQL up by its text, and a constant string keeps its hash. */
+    private static final String BY_ID = SELECT + " WHERE task_run.id = $1";
+
+    private static final String LOCK_BY_ID = BY_ID + " FOR UPDATE OF task_run";
+
+    private static final String LOCK_WITH_FLOW_RUN = "SELECT " + Rows.TASK_RUN_COLUMNS + ", "
+            + Rows.PARENT_FLOW_RUN_COLUMNS + " FROM task_run " + Rows.TASK_RUN_JOINS + " " + Rows.PARENT_FLOW_RUN_JOINS
+            + " WHERE task_run.id = $1 FOR UPDATE OF task_run";
+
+    /** A task run locked for a transition, with its flow run as task-run rules read it (null if none). */
+    public record LockedTaskRun(TaskRunRow row, ParentFlowRun flowRun) {
+    }
+
     private static final String INSERT = "INSERT INTO task_run (id, created, updated, name, flow_run_id, task_key,"
             + " dynamic_key, cache_key, cache_expiration, task_version, empirical_policy, tags, task_inputs,"
             + " run_count, flow_run_run_count, total_run_time)"
@@ -48,18 +62,37 @@ public class TaskRunRepository {
     }
 
     public Uni<TaskRunRow> read(UUID id) {
-        return pool.preparedQuery(SELECT + " WHERE task_run.id = $1").execute(Tuple.of(id)).map(TaskRunRepository::one);
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(TaskRunRepository::one);
     }
 
     public Uni<TaskRunRow> read(SqlClient conn, UUID id) {
-        return conn.preparedQuery(SELECT + " WHERE task_run.id = $1").execute(Tuple.of(id)).map(TaskRunRepository::one);
+        return conn.preparedQuery(BY_ID).execute(Tuple.of(id)).map(TaskRunRepository::one);
     }
 
     public Uni<TaskRunRow> lock(SqlClient conn, UUID id) {
-        return conn.preparedQuery(SELECT + " WHERE task_run.id = $1 FOR UPDATE OF task_run").execute(Tuple.of(id))
+        return conn.preparedQuery(LOCK_BY_ID).execute(Tuple.of(id))
                 .map(TaskRunRepository::one)
                 .chain(row -> row == null || Rows.stateIsCurrent(row.run().stateId, row.state())
                         ? Uni.createFrom().item(row) : read(conn, id));
+    }
+
+    /**
+     * As {@link #lock}, and the task's flow run read in the same statement: the rules of a task's transition to
+     * RUNNING need it, and this saves them a round trip (the flow run row is read, not locked, as Prefect
+     * reads it).
+     */
+    public Uni<LockedTaskRun> lockWithFlowRun(SqlClient conn, UUID id) {
+        return conn.preparedQuery(LOCK_WITH_FLOW_RUN).execute(Tuple.of(id)).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                return null;
+            }
+            Row row = it.next();
+            return new LockedTaskRun(Rows.taskRun(row), Rows.parentFlowRun(row));
+        }).chain(locked -> locked == null || Rows.stateIsCurrent(locked.row().run().stateId, locked.row().state())
+                ? Uni.createFrom().item(locked)
+                // waited for a concurrent writer: its state is committed now, read the run again (see lock)
+                : read(conn, id).map(row -> new LockedTaskRun(row, locked.flowRun())));
     }
 
     public Uni<List<TaskRunRow>> filter(EntityFilters filters, TaskRunSort sort, int limit, int offset) {
@@ -107,7 +140,10 @@ public class TaskRunRepository {
                 .addValue(state.name).addValue(state.message).addValue(state.stateDetails).addValue(state.data)
                 .addValue(run.runCount).addValue(run.startTime).addValue(run.endTime).addValue(run.totalRunTime)
                 .addValue(run.expectedStartTime).addValue(run.nextScheduledStartTime).addValue(run.flowRunRunCount);
-        return conn.preparedQuery(COMMIT_STATE).execute(params).replaceWithVoid();
+        return conn.preparedQuery(COMMIT_STATE).execute(params).invoke(() -> {
+            run.stateId = state.id;
+            run.updated = now;
+        }).replaceWithVoid();
     }
 
     public Uni<Boolean> update(UUID id, Sql sets) {

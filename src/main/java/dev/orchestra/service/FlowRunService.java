@@ -96,12 +96,16 @@ public class FlowRunService {
         State initial = request.state() == null ? State.of(StateType.PENDING, null, now)
                 : request.state().toState(now);
         return pool.withTransaction(conn -> runs.insert(conn, run).chain(id -> {
-            boolean isNew = id.equals(run.id);
-            Uni<?> first = isNew
-                    ? orchestration.flowRunTransition(conn, id, initial, true, parameters, now)
-                    : Uni.createFrom().voidItem();
-            return first.chain(() -> runs.read(conn, id))
-                    .map(row -> new Created(response(row, clock.now()), isNew));
+            if (!id.equals(run.id)) {
+                return runs.read(conn, id).map(row -> new Created(response(row, clock.now()), false));
+            }
+            // This transaction inserted the row, so it holds it locked and knows it whole: the first state is
+            // orchestrated on it as it is, and the answer is the run as the single writer left it.
+            return orchestration.flowRunTransition(conn, new FlowRunRow(run, null, null, null), initial, true,
+                    parameters, now).chain(ctx -> ctx.stateWritten()
+                            ? Uni.createFrom().item(new Created(RunMapper.flowRun(run, ctx.validatedState(), null,
+                                    null, clock.now()), true))
+                            : runs.read(conn, id).map(row -> new Created(response(row, clock.now()), true)));
         }));
     }
 

@@ -4,11 +4,14 @@ import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.orchestration.FlowOrchestrationContext;
 import dev.orchestra.orchestration.OrchestrationEngine;
+import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.orchestration.TaskOrchestrationContext;
 import dev.orchestra.orchestration.policies.Policies;
 import dev.orchestra.persistence.FlowRunRepository;
 import dev.orchestra.persistence.PgOrchestrationStore;
 import dev.orchestra.persistence.RunMapper;
+import dev.orchestra.persistence.Rows.FlowRunRow;
+import dev.orchestra.persistence.Rows.TaskRunRow;
 import dev.orchestra.persistence.TaskRunRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -62,20 +65,33 @@ public class OrchestrationService {
         this.runInputs = runInputs;
     }
 
+    /**
+     * The time of a transition is taken once the run's row is locked: transitions of one run are serialised by
+     * that lock, so their states get strictly increasing timestamps (two concurrent requests stamped before
+     * the lock could share a microsecond, which the unique (run, timestamp) index of the states refuses).
+     */
     public Uni<Outcome> setFlowRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
-        return pool.withTransaction(conn -> {
-            OffsetDateTime now = clock.now();
-            return flowRunTransition(conn, id, state.toState(now), force, parameters, now)
-                    .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten()));
-        });
+        return pool.withTransaction(conn -> flowRuns.lock(conn, id)
+                .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
+                        "Flow run with id " + id + " not found"))
+                .chain(row -> {
+                    OffsetDateTime now = clock.now();
+                    return flowRunTransition(conn, row, state.toState(now), force, parameters, now);
+                })
+                .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten())));
     }
 
+    /** As for flow runs; the lock also reads the task's flow run, which the rules of a start need. */
     public Uni<Outcome> setTaskRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
-        return pool.withTransaction(conn -> {
-            OffsetDateTime now = clock.now();
-            return taskRunTransition(conn, id, state.toState(now), force, parameters, now)
-                    .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten()));
-        });
+        return pool.withTransaction(conn -> taskRuns.lockWithFlowRun(conn, id)
+                .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
+                        "Task run with id " + id + " not found"))
+                .chain(locked -> {
+                    OffsetDateTime now = clock.now();
+                    return taskRunTransition(store(conn, locked.flowRun()), locked.row(), state.toState(now), force,
+                            parameters, now);
+                })
+                .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten())));
     }
 
     /**
@@ -126,13 +142,18 @@ public class OrchestrationService {
         return flowRuns.lock(conn, id)
                 .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
                         "Flow run with id " + id + " not found"))
-                .chain(row -> {
-                    FlowOrchestrationContext ctx = new FlowOrchestrationContext(store(conn), now, force, row.run(),
-                            RunMapper.flowPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed,
-                            parameters);
-                    return engine.orchestrate(ctx, force ? Policies.MINIMAL_FLOW : Policies.CORE_FLOW,
-                            Policies.GLOBAL_FLOW);
-                });
+                .chain(row -> flowRunTransition(conn, row, proposed, force, parameters, now));
+    }
+
+    /**
+     * A flow run transition of a row the caller's transaction already holds locked and knows whole, such as one
+     * it has just inserted (no lock to take, nothing to read).
+     */
+    public Uni<FlowOrchestrationContext> flowRunTransition(SqlClient conn, FlowRunRow row, State proposed,
+            boolean force, Map<String, Object> parameters, OffsetDateTime now) {
+        FlowOrchestrationContext ctx = new FlowOrchestrationContext(store(conn), now, force, row.run(),
+                RunMapper.flowPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed, parameters);
+        return engine.orchestrate(ctx, force ? Policies.MINIMAL_FLOW : Policies.CORE_FLOW, Policies.GLOBAL_FLOW);
     }
 
     /** A task run transition on the caller's connection (its transaction). */
@@ -141,20 +162,32 @@ public class OrchestrationService {
         return taskRuns.lock(conn, id)
                 .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
                         "Task run with id " + id + " not found"))
-                .chain(row -> {
-                    Map<String, Object> params = new HashMap<>(parameters);
-                    params.put(TaskOrchestrationContext.SLOT_WAIT_SECONDS, slotWaitSeconds);
-                    TaskOrchestrationContext ctx = new TaskOrchestrationContext(store(conn), now, force, row.run(),
-                            RunMapper.taskPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed,
-                            params);
-                    return engine.orchestrate(ctx, force ? Policies.MINIMAL_TASK : Policies.CORE_TASK,
-                            Policies.GLOBAL_TASK);
-                });
+                .chain(row -> taskRunTransition(conn, row, proposed, force, parameters, now));
+    }
+
+    /** As {@link #flowRunTransition(SqlClient, FlowRunRow, State, boolean, Map, OffsetDateTime)}, for a task run. */
+    public Uni<TaskOrchestrationContext> taskRunTransition(SqlClient conn, TaskRunRow row, State proposed,
+            boolean force, Map<String, Object> parameters, OffsetDateTime now) {
+        return taskRunTransition(store(conn, null), row, proposed, force, parameters, now);
+    }
+
+    private Uni<TaskOrchestrationContext> taskRunTransition(PgOrchestrationStore store, TaskRunRow row,
+            State proposed, boolean force, Map<String, Object> parameters, OffsetDateTime now) {
+        Map<String, Object> params = new HashMap<>(parameters);
+        params.put(TaskOrchestrationContext.SLOT_WAIT_SECONDS, slotWaitSeconds);
+        TaskOrchestrationContext ctx = new TaskOrchestrationContext(store, now, force, row.run(),
+                RunMapper.taskPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed, params);
+        return engine.orchestrate(ctx, force ? Policies.MINIMAL_TASK : Policies.CORE_TASK, Policies.GLOBAL_TASK);
     }
 
     private PgOrchestrationStore store(SqlClient conn) {
+        return store(conn, null);
+    }
+
+    private PgOrchestrationStore store(SqlClient conn, ParentFlowRun knownFlowRun) {
         return new PgOrchestrationStore(conn, flowRuns, taskRuns, (taskRunId, state) ->
-                taskRunTransition(conn, taskRunId, state, true, Map.of(), clock.now()).replaceWithVoid());
+                taskRunTransition(conn, taskRunId, state, true, Map.of(), clock.now()).replaceWithVoid(),
+                knownFlowRun);
     }
 
 }

@@ -65,11 +65,15 @@ public class TaskRunService {
         State initial = request.state() == null ? State.of(StateType.PENDING, null, now)
                 : request.state().toState(now);
         return pool.withTransaction(conn -> runs.insert(conn, run).chain(id -> {
-            boolean isNew = id.equals(run.id);
-            Uni<?> first = isNew
-                    ? orchestration.taskRunTransition(conn, id, initial, true, parameters, now)
-                    : Uni.createFrom().voidItem();
-            return first.chain(() -> runs.read(conn, id)).map(row -> new Created(response(row, clock.now()), isNew));
+            if (!id.equals(run.id)) {
+                return runs.read(conn, id).map(row -> new Created(response(row, clock.now()), false));
+            }
+            // As for flow runs: the inserted row is orchestrated as it is and answered as the writer left it.
+            return orchestration.taskRunTransition(conn, new TaskRunRow(run, null), initial, true, parameters, now)
+                    .chain(ctx -> ctx.stateWritten()
+                            ? Uni.createFrom().item(new Created(RunMapper.taskRun(run, ctx.validatedState(),
+                                    clock.now()), true))
+                            : runs.read(conn, id).map(row -> new Created(response(row, clock.now()), true)));
         }));
     }
 

@@ -74,8 +74,15 @@ public final class FlowRunQuery {
     public static Sql select(String columns, String joins, EntityFilters filters, FlowRunSort sort, Integer limit,
             Integer offset) {
         FlowRunSort order = sort == null ? FlowRunSort.DEFAULT : sort;
-        return Sql.raw("SELECT " + columns + " FROM flow_run" + (joins.isEmpty() ? "" : " " + joins) + " WHERE ").append(where(filters))
-                .append(" ORDER BY " + order.orderBy(ALIAS)).append(Sql.page(limit, offset));
+        String orderBy = " ORDER BY " + order.orderBy(ALIAS);
+        if (joins.isEmpty()) {
+            return Sql.raw("SELECT " + columns + " FROM flow_run WHERE ").append(where(filters)).append(orderBy)
+                    .append(Sql.page(limit, offset));
+        }
+        // The page is chosen first and joined after, so the joins run for the rows returned only.
+        Sql page = Sql.raw("SELECT flow_run.* FROM flow_run WHERE ").append(where(filters)).append(orderBy)
+                .append(Sql.page(limit, offset));
+        return Sql.raw("SELECT " + columns + " FROM (").append(page).append(") flow_run " + joins + orderBy);
     }
 
     /** {@code SELECT count(*) FROM flow_run WHERE ...}. */

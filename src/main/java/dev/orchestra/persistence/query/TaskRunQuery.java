@@ -83,8 +83,15 @@ public final class TaskRunQuery {
     public static Sql select(String columns, String joins, EntityFilters filters, TaskRunSort sort, Integer limit,
             Integer offset) {
         TaskRunSort order = sort == null ? TaskRunSort.DEFAULT : sort;
-        return Sql.raw("SELECT " + columns + " FROM task_run" + (joins.isEmpty() ? "" : " " + joins) + " WHERE ").append(where(filters))
-                .append(" ORDER BY " + order.orderBy(ALIAS)).append(Sql.page(limit, offset));
+        String orderBy = " ORDER BY " + order.orderBy(ALIAS);
+        if (joins.isEmpty()) {
+            return Sql.raw("SELECT " + columns + " FROM task_run WHERE ").append(where(filters)).append(orderBy)
+                    .append(Sql.page(limit, offset));
+        }
+        // The page is chosen first and joined after, so the joins run for the rows returned only.
+        Sql page = Sql.raw("SELECT task_run.* FROM task_run WHERE ").append(where(filters)).append(orderBy)
+                .append(Sql.page(limit, offset));
+        return Sql.raw("SELECT " + columns + " FROM (").append(page).append(") task_run " + joins + orderBy);
     }
 
     public static Sql count(EntityFilters filters) {
