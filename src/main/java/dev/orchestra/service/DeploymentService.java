@@ -176,12 +176,10 @@ public class DeploymentService {
                                     : d.infrastructureDocumentId(), r.empiricalPolicy(), new ArrayList<>(tags),
                             r.idempotencyKey(), d.id());
                     String finalQueueName = queueName;
-                    return queue.map(queueId -> new Pending(run, queueId, finalQueueName));
-                }))
-                .chain(p -> flowRuns.create(p.run(), new HashMap<>(), p.queueId(), p.queueName()));
-    }
-
-    private record Pending(FlowRunCreate run, UUID queueId, String queueName) {
+                    // one transaction: a queue made for this run is not left behind if the run fails
+                    return queue.chain(queueId -> flowRuns.create(conn, run, new HashMap<>(), queueId,
+                            finalQueueName));
+                }));
     }
 
     // ---- checks and lookups

@@ -25,6 +25,7 @@ import dev.orchestra.schemas.FlowRunPolicy;
 import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import java.util.Map;
 import dev.orchestra.schemas.FlowRunResponse;
 import dev.orchestra.schemas.FlowRunUpdate;
@@ -76,6 +77,12 @@ public class FlowRunService {
     /** As {@link #create(FlowRunCreate, Map)}, the run put in a work queue (a run created from a deployment). */
     public Uni<Created> create(FlowRunCreate request, Map<String, Object> parameters, UUID workQueueId,
             String workQueueName) {
+        return pool.withTransaction(conn -> create(conn, request, parameters, workQueueId, workQueueName));
+    }
+
+    /** As {@link #create(FlowRunCreate, Map, UUID, String)}, inside the caller's transaction. */
+    public Uni<Created> create(SqlClient conn, FlowRunCreate request, Map<String, Object> parameters,
+            UUID workQueueId, String workQueueName) {
         OffsetDateTime now = clock.now();
         FlowRunEntity run = new FlowRunEntity();
         run.stamp(now);
@@ -95,18 +102,19 @@ public class FlowRunService {
         run.workQueueName = workQueueName;
         State initial = request.state() == null ? State.of(StateType.PENDING, null, now)
                 : request.state().toState(now);
-        return pool.withTransaction(conn -> runs.insert(conn, run).chain(id -> {
+        return runs.insert(conn, run).chain(id -> {
             if (!id.equals(run.id)) {
                 return runs.read(conn, id).map(row -> new Created(response(row, clock.now()), false));
             }
             // This transaction inserted the row, so it holds it locked and knows it whole: the first state is
-            // orchestrated on it as it is, and the answer is the run as the single writer left it.
+            // orchestrated on it as it is, and the answer is the run as the single writer left it (read back
+            // only for a run in a work queue, whose pool's id and name come from the join).
             return orchestration.flowRunTransition(conn, new FlowRunRow(run, null, null, null), initial, true,
-                    parameters, now).chain(ctx -> ctx.stateWritten()
+                    parameters, now).chain(ctx -> ctx.stateWritten() && workQueueId == null
                             ? Uni.createFrom().item(new Created(RunMapper.flowRun(run, ctx.validatedState(), null,
                                     null, clock.now()), true))
                             : runs.read(conn, id).map(row -> new Created(response(row, clock.now()), true)));
-        }));
+        });
     }
 
     public Uni<FlowRunResponse> read(UUID id) {
