@@ -54,6 +54,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * Each filter schema as a condition over one row of its table, given the alias that row has in the query
@@ -70,20 +71,12 @@ public final class FilterSql {
     // ------------------------------------------------------------------ flow
 
     public static Sql where(FlowFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.id() != null) {
-            c.add(where(f.id(), alias));
-        }
-        if (f.deployment() != null) {
-            c.add(where(f.deployment(), alias));
-        }
-        if (f.name() != null) {
-            c.add(where(f.name(), alias));
-        }
-        if (f.tags() != null) {
-            c.add(where(f.tags(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.id(), FilterSql::where)
+                .add(f.deployment(), FilterSql::where)
+                .add(f.name(), FilterSql::where)
+                .add(f.tags(), FilterSql::where)
+                .join(f.operator());
     }
 
     public static Sql where(FlowFilterId f, String alias) {
@@ -116,47 +109,21 @@ public final class FilterSql {
     // ------------------------------------------------------------------ flow run
 
     public static Sql where(FlowRunFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.id() != null) {
-            c.add(where(f.id(), alias));
-        }
-        if (f.name() != null) {
-            c.add(where(f.name(), alias));
-        }
-        if (f.tags() != null) {
-            c.add(where(f.tags(), alias));
-        }
-        if (f.deploymentId() != null) {
-            c.add(where(f.deploymentId(), alias));
-        }
-        if (f.workQueueName() != null) {
-            c.add(where(f.workQueueName(), alias));
-        }
-        if (f.flowVersion() != null) {
-            c.add(where(f.flowVersion(), alias));
-        }
-        if (f.state() != null) {
-            c.add(where(f.state(), alias));
-        }
-        if (f.startTime() != null) {
-            c.add(where(f.startTime(), alias));
-        }
-        if (f.expectedStartTime() != null) {
-            c.add(where(f.expectedStartTime(), alias));
-        }
-        if (f.nextScheduledStartTime() != null) {
-            c.add(where(f.nextScheduledStartTime(), alias));
-        }
-        if (f.parentFlowRunId() != null) {
-            c.add(where(f.parentFlowRunId(), alias));
-        }
-        if (f.parentTaskRunId() != null) {
-            c.add(where(f.parentTaskRunId(), alias));
-        }
-        if (f.idempotencyKey() != null) {
-            c.add(where(f.idempotencyKey(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.id(), FilterSql::where)
+                .add(f.name(), FilterSql::where)
+                .add(f.tags(), FilterSql::where)
+                .add(f.deploymentId(), FilterSql::where)
+                .add(f.workQueueName(), FilterSql::where)
+                .add(f.flowVersion(), FilterSql::where)
+                .add(f.state(), FilterSql::where)
+                .add(f.startTime(), FilterSql::where)
+                .add(f.expectedStartTime(), FilterSql::where)
+                .add(f.nextScheduledStartTime(), FilterSql::where)
+                .add(f.parentFlowRunId(), FilterSql::where)
+                .add(f.parentTaskRunId(), FilterSql::where)
+                .add(f.idempotencyKey(), FilterSql::where)
+                .join(f.operator());
     }
 
     public static Sql where(FlowRunFilterId f, String alias) {
@@ -281,29 +248,15 @@ public final class FilterSql {
     // ------------------------------------------------------------------ task run
 
     public static Sql where(TaskRunFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.id() != null) {
-            c.add(where(f.id(), alias));
-        }
-        if (f.name() != null) {
-            c.add(where(f.name(), alias));
-        }
-        if (f.tags() != null) {
-            c.add(where(f.tags(), alias));
-        }
-        if (f.state() != null) {
-            c.add(where(f.state(), alias));
-        }
-        if (f.startTime() != null) {
-            c.add(where(f.startTime(), alias));
-        }
-        if (f.subflowRuns() != null) {
-            c.add(where(f.subflowRuns(), alias));
-        }
-        if (f.flowRunId() != null) {
-            c.add(where(f.flowRunId(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.id(), FilterSql::where)
+                .add(f.name(), FilterSql::where)
+                .add(f.tags(), FilterSql::where)
+                .add(f.state(), FilterSql::where)
+                .add(f.startTime(), FilterSql::where)
+                .add(f.subflowRuns(), FilterSql::where)
+                .add(f.flowRunId(), FilterSql::where)
+                .join(f.operator());
     }
 
     /** {@code is_null_ = true} wins: it alone applies, and {@code any_} is ignored. */
@@ -379,23 +332,13 @@ public final class FilterSql {
     // ------------------------------------------------------------------ deployment
 
     public static Sql where(DeploymentFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.id() != null) {
-            c.add(where(f.id(), alias));
-        }
-        if (f.name() != null) {
-            c.add(where(f.name(), alias));
-        }
-        if (f.isScheduleActive() != null) {
-            c.add(where(f.isScheduleActive(), alias));
-        }
-        if (f.tags() != null) {
-            c.add(where(f.tags(), alias));
-        }
-        if (f.workQueueName() != null) {
-            c.add(where(f.workQueueName(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.id(), FilterSql::where)
+                .add(f.name(), FilterSql::where)
+                .add(f.isScheduleActive(), FilterSql::where)
+                .add(f.tags(), FilterSql::where)
+                .add(f.workQueueName(), FilterSql::where)
+                .join(f.operator());
     }
 
     public static Sql where(DeploymentFilterId f, String alias) {
@@ -432,14 +375,10 @@ public final class FilterSql {
     // ------------------------------------------------------------------ work queue, work pool, worker
 
     public static Sql where(WorkQueueFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.id() != null) {
-            c.add(where(f.id(), alias));
-        }
-        if (f.name() != null) {
-            c.add(where(f.name(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.id(), FilterSql::where)
+                .add(f.name(), FilterSql::where)
+                .join(f.operator());
     }
 
     public static Sql where(WorkQueueFilterId f, String alias) {
@@ -463,17 +402,11 @@ public final class FilterSql {
     }
 
     public static Sql where(WorkPoolFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.id() != null) {
-            c.add(where(f.id(), alias));
-        }
-        if (f.name() != null) {
-            c.add(where(f.name(), alias));
-        }
-        if (f.type() != null) {
-            c.add(where(f.type(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.id(), FilterSql::where)
+                .add(f.name(), FilterSql::where)
+                .add(f.type(), FilterSql::where)
+                .join(f.operator());
     }
 
     public static Sql where(WorkPoolFilterId f, String alias) {
@@ -495,11 +428,9 @@ public final class FilterSql {
     }
 
     public static Sql where(WorkerFilter f, String alias) {
-        List<Sql> c = new ArrayList<>();
-        if (f.lastHeartbeatTime() != null) {
-            c.add(where(f.lastHeartbeatTime(), alias));
-        }
-        return Sql.filter(f.operator(), c);
+        return new Conditions(alias)
+                .add(f.lastHeartbeatTime(), FilterSql::where)
+                .join(f.operator());
     }
 
     public static Sql where(WorkerFilterLastHeartbeatTime f, String alias) {
@@ -584,6 +515,27 @@ public final class FilterSql {
             return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The conditions of a composite filter: each sub-filter that is set, translated by its own {@code where}. */
+    private static final class Conditions {
+        private final String alias;
+        private final List<Sql> parts = new ArrayList<>();
+
+        Conditions(String alias) {
+            this.alias = alias;
+        }
+
+        <T> Conditions add(T subFilter, BiFunction<T, String, Sql> where) {
+            if (subFilter != null) {
+                parts.add(where.apply(subFilter, alias));
+            }
+            return this;
+        }
+
+        Sql join(Operator operator) {
+            return Sql.filter(operator, parts);
         }
     }
 }
