@@ -38,6 +38,8 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     static final String RAW_BODY = "orchestra.raw-body";
+    /** Set when the body declared a type other than JSON: a 422 echoes it as text. */
+    static final String BODY_NOT_JSON = "orchestra.body-not-json";
 
     private final ObjectMapper mapper;
 
@@ -196,6 +198,9 @@ public class ErrorMappers {
         Object raw = request == null ? null : request.getProperty(RAW_BODY);
         if (!(raw instanceof byte[] bytes) || bytes.length == 0) {
             return null;
+        }
+        if (request.getProperty(BODY_NOT_JSON) != null) {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
         try {
             return mapper.readTree(bytes);

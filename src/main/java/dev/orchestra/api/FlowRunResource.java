@@ -70,6 +70,10 @@ public class FlowRunResource {
         }
     }
 
+    /** Starlette's {@code uuid} path convertor: lowercase hex with dashes. */
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private final FlowRunService runs;
     private final OrchestrationService orchestration;
     private final FlowRunInputService inputs;
@@ -117,9 +121,12 @@ public class FlowRunResource {
                 OrchestrationParameters.of(apiVersion)).map(OrchestrationParameters::response);
     }
 
-    /** The body of {@code POST /flow_runs/{id}/resume}. */
+    /** The body of {@code POST /flow_runs/{id}/resume}; {@code run_input} is a dict when given. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ResumeRequest(JsonNode runInput) {
+        public ResumeRequest {
+            dev.orchestra.schemas.Objects.requireJsonObject("run_input", runInput);
+        }
     }
 
     /** The body of {@code POST /flow_runs/{id}/input}. */
@@ -210,6 +217,10 @@ public class FlowRunResource {
     @Operation(operationId = "read_flow_run_graph_v2_flow_runs__id__graph_v2_get", summary = "Read Flow Run Graph V2",
             description = "Get a graph of the tasks and subflow runs for the given flow run")
     public Uni<Graph> graphV2(@PathParam("id") String id, @QueryParam("since") String since) {
+        if (!CANONICAL_UUID.matcher(id).matches()) {
+            // Prefect declares this path as {id:uuid}: any other id matches no route
+            throw PrefectHttpException.notFound("Not Found");
+        }
         OffsetDateTime from;
         try {
             from = since == null ? OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC)

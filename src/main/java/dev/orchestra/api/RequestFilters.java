@@ -1,9 +1,11 @@
 package dev.orchestra.api;
 
+import dev.orchestra.schemas.ValidationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -23,22 +25,38 @@ public class RequestFilters {
             byte[] bytes = in.readAllBytes();
             ctx.setProperty(ErrorMappers.RAW_BODY, bytes);
             ctx.setEntityStream(new ByteArrayInputStream(bytes));
+            if (bytes.length > 0 && ctx.getProperty(ErrorMappers.BODY_NOT_JSON) != null) {
+                // FastAPI hands the raw bytes to the model, which is not a dict
+                throw ValidationException.of(List.of("body"), "value is not a valid dict", "type_error.dict");
+            }
         }
         return Optional.empty();
     }
 
     /**
-     * Every body is read as JSON whatever its declared type, as FastAPI's JSON routes do (an absent body
-     * means "no filters", a non-JSON one is a 422).
+     * A body is read as JSON when it says it is JSON ({@code application/json} or {@code application/*+json})
+     * or says nothing, as FastAPI's routes do; a body of any other type is a 422 (an absent body means
+     * "no filters").
      */
     @ServerRequestFilter(preMatching = true)
     public void defaultContentType(ContainerRequestContext ctx) {
         String method = ctx.getMethod();
         boolean hasBody = "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
         String type = ctx.getHeaderString("Content-Type");
-        if (hasBody && (type == null || !type.toLowerCase(java.util.Locale.ROOT).contains("json"))) {
+        if (hasBody && !isJson(type)) {
+            if (type != null && !type.isBlank()) {
+                ctx.setProperty(ErrorMappers.BODY_NOT_JSON, Boolean.TRUE);
+            }
             ctx.getHeaders().putSingle("Content-Type", "application/json");
         }
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
     }
 
     @ServerRequestFilter(preMatching = true)

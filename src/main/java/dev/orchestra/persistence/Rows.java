@@ -37,7 +37,9 @@ public final class Rows {
 
     /** flow_run, its current state and its work pool. */
     public static final String FLOW_RUN_COLUMNS = RUN_COLUMNS.formatted("flow_run")
-            + ", flow_run.flow_id, flow_run.deployment_id, flow_run.work_queue_name, flow_run.flow_version,"
+            + ", flow_run.flow_id, flow_run.deployment_id,"
+            // as Prefect's FlowRunResponse: the name of the run's work queue when it has one, else the column
+            + " COALESCE(wq_.name, flow_run.work_queue_name) AS work_queue_name, flow_run.flow_version,"
             + " flow_run.parameters::text AS parameters, flow_run.idempotency_key, flow_run.context::text AS context,"
             + " flow_run.created_by::text AS created_by, flow_run.infrastructure_pid,"
             + " flow_run.infrastructure_document_id, flow_run.parent_task_run_id, flow_run.auto_scheduled,"

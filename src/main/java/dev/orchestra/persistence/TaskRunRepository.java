@@ -119,16 +119,24 @@ public class TaskRunRepository {
 
     /**
      * Inserts a task run unless one with its flow run, task key and dynamic key exists; answers the id of
-     * the run that holds the key.
+     * the run that holds the key. Without a flow run the unique index does not apply (NULLs differ), so the
+     * existing run is looked up first, as Prefect does in application code.
      */
     public Uni<UUID> insert(SqlClient conn, TaskRunEntity run) {
         Tuple params = Tuple.tuple(List.of(run.id, run.created, run.name)).addValue(run.flowRunId)
                 .addValue(run.taskKey).addValue(run.dynamicKey).addValue(run.cacheKey).addValue(run.cacheExpiration)
                 .addValue(run.taskVersion).addValue(run.empiricalPolicy).addValue(JsonColumns.write(run.tags))
                 .addValue(run.taskInputs);
+        if (run.flowRunId == null) {
+            return conn.preparedQuery("SELECT id FROM task_run WHERE flow_run_id IS NULL AND task_key = $1"
+                    + " AND dynamic_key = $2 LIMIT 1").execute(Tuple.of(run.taskKey, run.dynamicKey))
+                    .chain(found -> found.iterator().hasNext()
+                            ? Uni.createFrom().item(found.iterator().next().getUUID("id"))
+                            : conn.preparedQuery(INSERT).execute(params).replaceWith(run.id));
+        }
         return conn.preparedQuery(INSERT + " ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING")
                 .execute(params)
-                .chain(rows -> rows.rowCount() > 0 || run.flowRunId == null ? Uni.createFrom().item(run.id)
+                .chain(rows -> rows.rowCount() > 0 ? Uni.createFrom().item(run.id)
                         : conn.preparedQuery("SELECT id FROM task_run WHERE flow_run_id = $1 AND task_key = $2"
                                 + " AND dynamic_key = $3")
                                 .execute(Tuple.of(run.flowRunId, run.taskKey, run.dynamicKey))

@@ -30,7 +30,7 @@ public final class Paging {
         if (value < 0) {
             throw new ValidationException(List.of(new ValidationException.Error(
                     List.of("body", "offset"), "ensure this value is greater than or equal to 0",
-                    "value_error.number.not_ge")));
+                    "value_error.number.not_ge", java.util.Map.of("limit_value", 0))));
         }
         return value;
     }

@@ -19,4 +19,14 @@ public record TaskRunCreate(
         TaskRunPolicy empiricalPolicy,
         List<String> tags,
         Map<String, List<TaskRunInput>> taskInputs) {
+
+    /** PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH's default. */
+    static final int CACHE_KEY_MAX_LENGTH = 2000;
+
+    public TaskRunCreate {
+        if (cacheKey != null && cacheKey.length() > CACHE_KEY_MAX_LENGTH) {
+            throw ValidationException.of(List.of("cache_key"), "Cache key exceeded maximum allowed length of "
+                    + CACHE_KEY_MAX_LENGTH + " characters.", "value_error");
+        }
+    }
 }

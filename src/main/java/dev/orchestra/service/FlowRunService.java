@@ -86,7 +86,7 @@ public class FlowRunService {
         OffsetDateTime now = clock.now();
         FlowRunEntity run = new FlowRunEntity();
         run.stamp(now);
-        run.name = request.name() == null || request.name().isEmpty() ? RunNames.generate() : request.name();
+        run.name = RunNames.orGenerated(request.name());
         run.flowId = request.flowId();
         run.deploymentId = request.deploymentId();
         run.flowVersion = request.flowVersion();
@@ -144,7 +144,7 @@ public class FlowRunService {
     public Uni<Void> update(UUID id, ObjectNode body, FlowRunUpdate update) {
         List<Sql> sets = new ArrayList<>();
         if (body.has("name")) {
-            sets.add(Sql.of("name = ?", update.name()));
+            sets.add(Sql.of("name = ?", RunNames.orGenerated(update.name())));
         }
         if (body.has("flow_version")) {
             sets.add(Sql.of("flow_version = ?", update.flowVersion()));

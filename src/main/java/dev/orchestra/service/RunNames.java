@@ -45,6 +45,11 @@ public final class RunNames {
     private RunNames() {
     }
 
+    /** The name a run gets for a requested one: a missing or empty name becomes a generated one (Prefect's validator). */
+    public static String orGenerated(String requested) {
+        return requested == null || requested.isEmpty() ? generate() : requested;
+    }
+
     public static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return ADJECTIVES[random.nextInt(ADJECTIVES.length)] + "-" + ANIMALS[random.nextInt(ANIMALS.length)];

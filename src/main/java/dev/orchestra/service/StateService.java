@@ -24,9 +24,10 @@ public class StateService {
                 .failWith(() -> PrefectHttpException.notFound("Flow run state not found")).map(RunMapper::state);
     }
 
+    /** Prefect's task run state route answers a missing state with the flow run's wording; kept as it is. */
     public Uni<State> taskRunState(UUID id) {
         return states.taskRunState(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Task run state not found")).map(RunMapper::state);
+                .failWith(() -> PrefectHttpException.notFound("Flow run state not found")).map(RunMapper::state);
     }
 
     public Uni<List<State>> flowRunStates(UUID flowRunId) {

@@ -29,6 +29,8 @@ import java.util.UUID;
 public class TaskRunService {
 
     static final String NOT_FOUND = "Task not found";
+    /** The update route words its 404 differently from read and delete, as Prefect's does. */
+    static final String UPDATE_NOT_FOUND = "Task run not found";
 
     /** A created task run, and whether this call created it (201) or found it (200). */
     public record Created(TaskRun run, boolean isNew) {
@@ -51,7 +53,7 @@ public class TaskRunService {
         OffsetDateTime now = clock.now();
         TaskRunEntity run = new TaskRunEntity();
         run.stamp(now);
-        run.name = request.name() == null || request.name().isEmpty() ? RunNames.generate() : request.name();
+        run.name = RunNames.orGenerated(request.name());
         run.flowRunId = request.flowRunId();
         run.taskKey = request.taskKey();
         run.dynamicKey = request.dynamicKey();
@@ -96,10 +98,10 @@ public class TaskRunService {
     public Uni<Void> update(UUID id, TaskRunUpdate update, boolean nameSet) {
         Sql sets = Sql.of("updated = ?", clock.now());
         if (nameSet) {
-            sets = sets.append(", ").append(Sql.of("name = ?", update.name()));
+            sets = sets.append(", ").append(Sql.of("name = ?", RunNames.orGenerated(update.name())));
         }
         return runs.update(id, sets).chain(found -> found ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(PrefectHttpException.notFound(UPDATE_NOT_FOUND)));
     }
 
     public Uni<Void> delete(UUID id) {

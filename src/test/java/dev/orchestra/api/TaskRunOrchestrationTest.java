@@ -210,7 +210,7 @@ class TaskRunOrchestrationTest {
                 .body("exception_message", equalTo("Task run with id " + id + " not found"));
         given().when().get("/api/task_runs/{id}", "bad").then().statusCode(422);
         given().when().get("/api/task_run_states/{id}", UUID.randomUUID()).then().statusCode(404)
-                .body("detail", equalTo("Task run state not found"));
+                .body("detail", equalTo("Flow run state not found"));
         given().when().get("/api/flow_run_states/").then().statusCode(422);
     }
 
