@@ -165,10 +165,10 @@ class DeploymentResourceTest {
         String d2 = post("/api/deployments/", body(flowId, "d2", "work_pool_name", pool)).statusCode(201)
                 .body("work_pool_name", equalTo(pool)).body("work_queue_name", equalTo("default"))
                 .extract().path("id");
-        // a run takes the deployment's own work_queue_name column (unset here) and its queue's id
+        // a run takes the deployment's queue id; its answer names that queue, as Prefect's FlowRunResponse does
         String defaultQueue = given().get("/api/work_pools/{p}", pool).then().extract().path("default_queue_id");
         post("/api/deployments/" + d2 + "/create_flow_run", Map.of()).statusCode(201)
-                .body("work_queue_name", nullValue()).body("work_queue_id", equalTo(defaultQueue))
+                .body("work_queue_name", equalTo("default")).body("work_queue_id", equalTo(defaultQueue))
                 .body("work_pool_name", equalTo(pool));
         // a queue the pool does not have yet is created
         post("/api/deployments/", body(flowId, "d3", "work_pool_name", pool, "work_queue_name", "new-queue"))
