@@ -35,13 +35,16 @@ public class HistoryRepository {
             double intervalSeconds) {
         String estimatedRunTime = dev.orchestra.persistence.query.RunExpressions.estimatedRunTime(table);
         String lateness = dev.orchestra.persistence.query.RunExpressions.estimatedStartTimeDelta(table);
-        Sql sql = Sql.of("WITH intervals AS (SELECT dt AS interval_start, dt + make_interval(secs => ?::float8)"
-                + " AS interval_end FROM generate_series(?::timestamptz, ?::timestamptz,"
-                + " make_interval(secs => ?::float8)) AS dt WHERE dt < ?::timestamptz ORDER BY dt LIMIT 500),"
+        // whole hours and the rest: make_interval(secs => ...) alone overflows silently past about 9e12 seconds
+        Sql sql = Sql.of("WITH p AS (SELECT make_interval(hours => floor(s / 3600)::int,"
+                + " secs => s - floor(s / 3600) * 3600) AS step FROM (SELECT ?::float8 AS s) AS seconds),"
+                + " intervals AS (SELECT dt AS interval_start, dt + p.step AS interval_end"
+                + " FROM p, generate_series(?::timestamptz, ?::timestamptz, p.step) AS dt"
+                + " WHERE dt < ?::timestamptz ORDER BY dt LIMIT 500),"
                 + " runs AS (SELECT " + table + ".id, " + table + ".expected_start_time, " + estimatedRunTime
                 + " AS estimated_run_time, " + lateness + " AS estimated_start_time_delta, " + table
                 + ".state_type, " + table + ".state_name FROM " + table + " WHERE ",
-                intervalSeconds, start, end, intervalSeconds, end)
+                intervalSeconds, start, end, end)
                 .append(where)
                 .append(")"
                         + " SELECT i.interval_start, i.interval_end, runs.state_type::text AS state_type,"
