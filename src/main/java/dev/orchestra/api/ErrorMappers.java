@@ -59,6 +59,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response jackson(JsonProcessingException e, ContainerRequestContext request) {
+        Object raw = request == null ? null : request.getProperty(RAW_BODY);
+        if (raw instanceof byte[] bytes && bytes.length > 0 && PythonJson.text(bytes).isEmpty()) {
+            // Starlette cannot even decode the body: FastAPI answers 400
+            return json(400, Map.of("detail", "There was an error parsing the body"));
+        }
         return validationResponse(List.of(toError(e, request)), request);
     }
 
@@ -227,6 +232,22 @@ public class ErrorMappers {
      * {@link ValidationException#from}.
      */
     static ValidationException.Error toError(JsonProcessingException e, ContainerRequestContext request) {
+        Object raw = request == null ? null : request.getProperty(RAW_BODY);
+        if (raw instanceof byte[] bytes && bytes.length > 0) {
+            var decodeError = PythonJson.text(bytes).flatMap(PythonJson::decodeError);
+            if (decodeError.isPresent()) {
+                // the body is not JSON as Python reads it: FastAPI's error, word for word
+                PythonJson.DecodeError d = decodeError.get();
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("msg", d.msg());
+                ctx.put("doc", d.doc());
+                ctx.put("pos", d.pos());
+                ctx.put("lineno", d.lineno());
+                ctx.put("colno", d.colno());
+                return new ValidationException.Error(List.of("body", d.pos()), d.message(), "value_error.jsondecode",
+                        ctx);
+            }
+        }
         if (e instanceof JsonParseException || e instanceof JsonEOFException) {
             long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();

@@ -39,18 +39,20 @@ public class HistoryRepository {
         // counted per interval number and state, then joined to the intervals on that number, and only runs
         // inside the intervals' span are read (an index range on expected_start_time), rather than testing
         // every run against every interval. extract() gives numeric epochs, so the interval number is exact; the
-        // sums use date_part()'s float8, several times cheaper per row.
-        Sql sql = Sql.of("WITH intervals AS (SELECT (n - 1)::int AS bucket, dt AS interval_start,"
-                + " dt + make_interval(secs => ?::float8) AS interval_end FROM generate_series(?::timestamptz,"
-                + " ?::timestamptz, make_interval(secs => ?::float8)) WITH ORDINALITY AS g(dt, n)"
+        // sums use date_part()'s float8, several times cheaper per row. The step is whole hours and the rest:
+        // make_interval(secs => ...) alone overflows silently past about 9e12 seconds.
+        Sql sql = Sql.of("WITH p AS (SELECT make_interval(hours => floor(s / 3600)::int,"
+                + " secs => s - floor(s / 3600) * 3600) AS step FROM (SELECT ?::float8 AS s) AS seconds),"
+                + " intervals AS (SELECT (n - 1)::int AS bucket, dt AS interval_start, dt + p.step AS interval_end"
+                + " FROM p, generate_series(?::timestamptz, ?::timestamptz, p.step) WITH ORDINALITY AS g(dt, n)"
                 + " WHERE dt < ?::timestamptz ORDER BY dt LIMIT 500),"
                 + " runs AS (SELECT floor(extract(epoch from " + table + ".expected_start_time - ?::timestamptz)"
-                + " / extract(epoch from make_interval(secs => ?::float8)))::int AS bucket, " + table
+                + " / extract(epoch from (SELECT step FROM p)))::int AS bucket, " + table
                 + ".state_type, " + table + ".state_name, " + estimatedRunTime + " AS estimated_run_time, "
                 + lateness + " AS estimated_start_time_delta FROM " + table + " WHERE " + table
                 + ".expected_start_time >= ?::timestamptz AND " + table
                 + ".expected_start_time < (SELECT max(interval_end) FROM intervals) AND ",
-                intervalSeconds, start, end, intervalSeconds, end, start, intervalSeconds, start)
+                intervalSeconds, start, end, end, start, start)
                 .append(where)
                 .append("),"
                         + " counts AS (SELECT bucket, state_type, state_name, count(*) AS count_runs,"

@@ -280,6 +280,16 @@ class RunHistoryPortTest {
                 .body("[1].interval_end", equalTo("2021-07-03T00:00:00+00:00"));
     }
 
+    /** An interval of centuries is one bin (PostgreSQL's make_interval(secs => ...) alone would overflow). */
+    @ParameterizedTest
+    @ValueSource(strings = {"flow_runs", "task_runs"})
+    void historyWithAVeryLongInterval(String route) {
+        List<String> ends = history(route, DT, DT.plusDays(1), Duration.ofSeconds(10_000_000_000L), "flows", scope())
+                .body("$", hasSize(1)).body("[0].interval_start", equalTo("2021-07-01T00:00:00+00:00"))
+                .extract().path("interval_end");
+        assertEquals(DT.plusSeconds(10_000_000_000L).toInstant(), OffsetDateTime.parse(ends.get(0)).toInstant());
+    }
+
     @Test
     void flowRunLateness() {
         String f = flow(unique("lateness"));

@@ -108,13 +108,23 @@ class RunRoutesBadInputPortTest {
     void bodiesThatAreNotJsonObjects(String path) {
         given().contentType(ContentType.JSON).body("{\"limit\": 1,").post(path).then().statusCode(422)
                 .body("exception_message", equalTo("Invalid request received."))
-                .body("exception_detail[0].loc[0]", equalTo("body"))
+                .body("exception_detail[0].loc", equalTo(List.of("body", 12)))
+                .body("exception_detail[0].msg", equalTo("Expecting property name enclosed in double quotes:"
+                        + " line 1 column 13 (char 12)"))
                 .body("exception_detail[0].type", equalTo("value_error.jsondecode"))
+                .body("exception_detail[0].ctx", equalTo(Map.of("msg",
+                        "Expecting property name enclosed in double quotes", "doc", "{\"limit\": 1,", "pos", 12,
+                        "lineno", 1, "colno", 13)))
                 .body("request_body", equalTo("{\"limit\": 1,"));
         given().contentType(ContentType.JSON).body("[]").post(path).then().statusCode(422)
                 .body("exception_detail[0].loc[0]", equalTo("body"));
         given().contentType(ContentType.JSON).body("\"x\"").post(path).then().statusCode(422);
-        given().contentType(ContentType.JSON).body("{} {}").post(path).then().statusCode(422);
+        given().contentType(ContentType.JSON).body("{} {}").post(path).then().statusCode(422)
+                .body("exception_detail[0].loc", equalTo(List.of("body", 3)))
+                .body("exception_detail[0].msg", equalTo("Extra data: line 1 column 4 (char 3)"));
+        // bytes that are not UTF-8 cannot be read at all: FastAPI's 400
+        given().contentType(ContentType.JSON).body(new byte[] {'{', '"', (byte) 0xC3, '"', ':', '1', '}'}).post(path)
+                .then().statusCode(400).body("detail", equalTo("There was an error parsing the body"));
     }
 
     /** FastAPI ignores top-level keys a route does not declare; the filter routes work on without them. */
@@ -158,6 +168,25 @@ class RunRoutesBadInputPortTest {
                 .body("exception_message", equalTo("Flow run " + missing + " not found"));
         given().get("/api/flow_runs/{id}/graph", "not-a-uuid").then().statusCode(422)
                 .body("exception_detail[0].loc", equalTo(List.of("path", "id")));
+    }
+
+    /**
+     * Values pydantic lets through but PostgreSQL refuses (a NUL character in text or JSON, an interval out of
+     * range): Prefect answers 500 or 503 (its handler treats every database error as retryable); here a 4xx.
+     */
+    @Test
+    void valuesTheDatabaseRefusesAre4xx() {
+        String flowId = flow();
+        post("/api/flow_runs/", Map.of("flow_id", flowId, "parameters", Map.of("x", "a\u0000b"))).statusCode(422);
+        post("/api/flow_runs/", Map.of("flow_id", flowId, "name", "a\u0000b")).statusCode(422);
+        post("/api/flow_runs/filter", Map.of("flow_runs", Map.of("name", Map.of("like_", "a\u0000b"))))
+                .statusCode(422);
+        post("/api/task_runs/", Map.of("flow_run_id", flowRun("flow_id", flowId), "task_key", "k\u0000",
+                "dynamic_key", "0")).statusCode(422);
+        post("/api/flow_runs/history", Map.of("history_start", "2021-01-01T00:00:00+00:00", "history_end",
+                "2021-01-02T00:00:00+00:00", "history_interval_seconds", 1e20)).statusCode(422);
+        post("/api/flow_runs/filter", Map.of("limit", 99999999999L)).statusCode(422);
+        given().get("/api/flow_runs/{id}", "\u0000").then().statusCode(422);
     }
 
     @Test
