@@ -11,7 +11,9 @@ import dev.orchestra.persistence.entity.TaskRunStateEntity;
 import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.schemas.StateType;
 import io.vertx.mutiny.sqlclient.Row;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Row-to-entity mapping for SQL run on the reactive client. Each {@code *_COLUMNS} constant is the select
@@ -68,6 +70,26 @@ public final class Rows {
     private Rows() {
     }
 
+    /**
+     * Column positions by name. The same select lists come back again and again, so a name's position is
+     * learnt once and only checked afterwards: the client's lookup by name walks every column (a 50-run page
+     * asks it about 2,000 times). A position that does not name the column falls back to that lookup.
+     */
+    private static final Map<String, Integer> POSITIONS = new ConcurrentHashMap<>();
+
+    private static int at(Row row, String name) {
+        Integer known = POSITIONS.get(name);
+        if (known != null && known < row.size() && name.equals(row.getColumnName(known))) {
+            return known;
+        }
+        int found = row.getColumnIndex(name);
+        if (found < 0) {
+            throw new java.util.NoSuchElementException("Column " + name + " does not exist");
+        }
+        POSITIONS.put(name, found);
+        return found;
+    }
+
     /** A flow run row with its current state and work pool. */
     public record FlowRunRow(FlowRunEntity run, FlowRunStateEntity state, UUID workPoolId, String workPoolName) {
     }
@@ -87,54 +109,54 @@ public final class Rows {
 
     public static FlowEntity flow(Row row) {
         FlowEntity e = new FlowEntity();
-        e.id = row.getUUID("id");
-        e.created = row.getOffsetDateTime("created");
-        e.updated = row.getOffsetDateTime("updated");
-        e.name = row.getString("name");
-        e.tags = STRING_LIST.convertToEntityAttribute(row.getString("tags"));
+        e.id = row.getUUID(at(row, "id"));
+        e.created = row.getOffsetDateTime(at(row, "created"));
+        e.updated = row.getOffsetDateTime(at(row, "updated"));
+        e.name = row.getString(at(row, "name"));
+        e.tags = STRING_LIST.convertToEntityAttribute(row.getString(at(row, "tags")));
         return e;
     }
 
     public static FlowRunRow flowRun(Row row) {
         FlowRunEntity e = new FlowRunEntity();
         run(row, e);
-        e.flowId = row.getUUID("flow_id");
-        e.deploymentId = row.getUUID("deployment_id");
-        e.workQueueName = row.getString("work_queue_name");
-        e.flowVersion = row.getString("flow_version");
-        e.parameters = row.getString("parameters");
-        e.idempotencyKey = row.getString("idempotency_key");
-        e.context = row.getString("context");
-        e.empiricalPolicy = row.getString("empirical_policy");
-        e.createdBy = row.getString("created_by");
-        e.infrastructurePid = row.getString("infrastructure_pid");
-        e.infrastructureDocumentId = row.getUUID("infrastructure_document_id");
-        e.parentTaskRunId = row.getUUID("parent_task_run_id");
-        e.autoScheduled = Boolean.TRUE.equals(row.getBoolean("auto_scheduled"));
-        e.workQueueId = row.getUUID("work_queue_id");
+        e.flowId = row.getUUID(at(row, "flow_id"));
+        e.deploymentId = row.getUUID(at(row, "deployment_id"));
+        e.workQueueName = row.getString(at(row, "work_queue_name"));
+        e.flowVersion = row.getString(at(row, "flow_version"));
+        e.parameters = row.getString(at(row, "parameters"));
+        e.idempotencyKey = row.getString(at(row, "idempotency_key"));
+        e.context = row.getString(at(row, "context"));
+        e.empiricalPolicy = row.getString(at(row, "empirical_policy"));
+        e.createdBy = row.getString(at(row, "created_by"));
+        e.infrastructurePid = row.getString(at(row, "infrastructure_pid"));
+        e.infrastructureDocumentId = row.getUUID(at(row, "infrastructure_document_id"));
+        e.parentTaskRunId = row.getUUID(at(row, "parent_task_run_id"));
+        e.autoScheduled = Boolean.TRUE.equals(row.getBoolean(at(row, "auto_scheduled")));
+        e.workQueueId = row.getUUID(at(row, "work_queue_id"));
         FlowRunStateEntity state = null;
-        if (row.getUUID("s_id") != null) {
+        if (row.getUUID(at(row, "s_id")) != null) {
             state = new FlowRunStateEntity();
             state(row, state);
             state.flowRunId = e.id;
         }
-        return new FlowRunRow(e, state, row.getUUID("wp_id"), row.getString("wp_name"));
+        return new FlowRunRow(e, state, row.getUUID(at(row, "wp_id")), row.getString(at(row, "wp_name")));
     }
 
     public static TaskRunRow taskRun(Row row) {
         TaskRunEntity e = new TaskRunEntity();
         run(row, e);
-        e.flowRunId = row.getUUID("flow_run_id");
-        e.taskKey = row.getString("task_key");
-        e.dynamicKey = row.getString("dynamic_key");
-        e.cacheKey = row.getString("cache_key");
-        e.cacheExpiration = row.getOffsetDateTime("cache_expiration");
-        e.taskVersion = row.getString("task_version");
-        e.flowRunRunCount = row.getInteger("flow_run_run_count");
-        e.taskInputs = row.getString("task_inputs");
-        e.empiricalPolicy = row.getString("empirical_policy");
+        e.flowRunId = row.getUUID(at(row, "flow_run_id"));
+        e.taskKey = row.getString(at(row, "task_key"));
+        e.dynamicKey = row.getString(at(row, "dynamic_key"));
+        e.cacheKey = row.getString(at(row, "cache_key"));
+        e.cacheExpiration = row.getOffsetDateTime(at(row, "cache_expiration"));
+        e.taskVersion = row.getString(at(row, "task_version"));
+        e.flowRunRunCount = row.getInteger(at(row, "flow_run_run_count"));
+        e.taskInputs = row.getString(at(row, "task_inputs"));
+        e.empiricalPolicy = row.getString(at(row, "empirical_policy"));
         TaskRunStateEntity state = null;
-        if (row.getUUID("s_id") != null) {
+        if (row.getUUID(at(row, "s_id")) != null) {
             state = new TaskRunStateEntity();
             state(row, state);
             state.taskRunId = e.id;
@@ -144,58 +166,58 @@ public final class Rows {
 
     /** The task's flow run from {@link #PARENT_FLOW_RUN_COLUMNS}, or null when the task has none. */
     public static ParentFlowRun parentFlowRun(Row row) {
-        UUID id = row.getUUID("p_id");
+        UUID id = row.getUUID(at(row, "p_id"));
         if (id == null) {
             return null;
         }
         FlowRunStateEntity state = null;
-        if (row.getUUID("ps_id") != null) {
+        if (row.getUUID(at(row, "ps_id")) != null) {
             state = new FlowRunStateEntity();
-            state.id = row.getUUID("ps_id");
-            state.type = StateType.valueOf(row.getString("ps_type"));
-            state.timestamp = row.getOffsetDateTime("ps_timestamp");
-            state.name = row.getString("ps_name");
-            state.message = row.getString("ps_message");
-            state.stateDetails = row.getString("ps_details");
-            state.data = row.getString("ps_data");
+            state.id = row.getUUID(at(row, "ps_id"));
+            state.type = StateType.valueOf(row.getString(at(row, "ps_type")));
+            state.timestamp = row.getOffsetDateTime(at(row, "ps_timestamp"));
+            state.name = row.getString(at(row, "ps_name"));
+            state.message = row.getString(at(row, "ps_message"));
+            state.stateDetails = row.getString(at(row, "ps_details"));
+            state.data = row.getString(at(row, "ps_data"));
             state.flowRunId = id;
         }
-        return new ParentFlowRun(id, row.getInteger("p_run_count"), RunMapper.state(state));
+        return new ParentFlowRun(id, row.getInteger(at(row, "p_run_count")), RunMapper.state(state));
     }
 
     private static void run(Row row, RunEntity e) {
-        e.id = row.getUUID("id");
-        e.created = row.getOffsetDateTime("created");
-        e.updated = row.getOffsetDateTime("updated");
-        e.name = row.getString("name");
-        String type = row.getString("state_type");
+        e.id = row.getUUID(at(row, "id"));
+        e.created = row.getOffsetDateTime(at(row, "created"));
+        e.updated = row.getOffsetDateTime(at(row, "updated"));
+        e.name = row.getString(at(row, "name"));
+        String type = row.getString(at(row, "state_type"));
         e.stateType = type == null ? null : StateType.valueOf(type);
-        e.stateName = row.getString("state_name");
-        e.stateTimestamp = row.getOffsetDateTime("state_timestamp");
-        e.runCount = row.getInteger("run_count");
-        e.expectedStartTime = row.getOffsetDateTime("expected_start_time");
-        e.nextScheduledStartTime = row.getOffsetDateTime("next_scheduled_start_time");
-        e.startTime = row.getOffsetDateTime("start_time");
-        e.endTime = row.getOffsetDateTime("end_time");
-        e.totalRunTime = row.getDouble("total_run_time");
+        e.stateName = row.getString(at(row, "state_name"));
+        e.stateTimestamp = row.getOffsetDateTime(at(row, "state_timestamp"));
+        e.runCount = row.getInteger(at(row, "run_count"));
+        e.expectedStartTime = row.getOffsetDateTime(at(row, "expected_start_time"));
+        e.nextScheduledStartTime = row.getOffsetDateTime(at(row, "next_scheduled_start_time"));
+        e.startTime = row.getOffsetDateTime(at(row, "start_time"));
+        e.endTime = row.getOffsetDateTime(at(row, "end_time"));
+        e.totalRunTime = row.getDouble(at(row, "total_run_time"));
         if (e instanceof FlowRunEntity f) {
-            f.stateId = row.getUUID("state_id");
-            f.tags = STRING_LIST.convertToEntityAttribute(row.getString("tags"));
+            f.stateId = row.getUUID(at(row, "state_id"));
+            f.tags = STRING_LIST.convertToEntityAttribute(row.getString(at(row, "tags")));
         } else if (e instanceof TaskRunEntity t) {
-            t.stateId = row.getUUID("state_id");
-            t.tags = STRING_LIST.convertToEntityAttribute(row.getString("tags"));
+            t.stateId = row.getUUID(at(row, "state_id"));
+            t.tags = STRING_LIST.convertToEntityAttribute(row.getString(at(row, "tags")));
         }
     }
 
     private static void state(Row row, StateEntity s) {
-        s.id = row.getUUID("s_id");
-        s.created = row.getOffsetDateTime("s_created");
-        s.updated = row.getOffsetDateTime("s_updated");
-        s.type = StateType.valueOf(row.getString("s_type"));
-        s.timestamp = row.getOffsetDateTime("s_timestamp");
-        s.name = row.getString("s_name");
-        s.message = row.getString("s_message");
-        s.stateDetails = row.getString("s_details");
-        s.data = row.getString("s_data");
+        s.id = row.getUUID(at(row, "s_id"));
+        s.created = row.getOffsetDateTime(at(row, "s_created"));
+        s.updated = row.getOffsetDateTime(at(row, "s_updated"));
+        s.type = StateType.valueOf(row.getString(at(row, "s_type")));
+        s.timestamp = row.getOffsetDateTime(at(row, "s_timestamp"));
+        s.name = row.getString(at(row, "s_name"));
+        s.message = row.getString(at(row, "s_message"));
+        s.stateDetails = row.getString(at(row, "s_details"));
+        s.data = row.getString(at(row, "s_data"));
     }
 }

@@ -3,6 +3,7 @@ package dev.orchestra.persistence;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.orchestra.config.JsonConfig;
@@ -27,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rows to API records and back: JSON columns are parsed with the API's own conventions, and the
@@ -61,12 +63,22 @@ public final class RunMapper {
         }
     }
 
+    /**
+     * One reader per type, built once: {@code ObjectMapper.readValue} resolves the type and its deserializer on
+     * every call, which dominates for the small JSON of a column (a filter page reads hundreds of them).
+     */
+    private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
+
+    private static final ObjectReader TREE = JSON.reader();
+
+    private static final ObjectReader TASK_INPUTS_READER = JSON.readerFor(TASK_INPUTS);
+
     public static <T> T read(String json, Class<T> type) {
         if (json == null) {
             return null;
         }
         try {
-            return JSON.readValue(json, type);
+            return READERS.computeIfAbsent(type, JSON::readerFor).readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,8 +88,11 @@ public final class RunMapper {
         if (json == null) {
             return null;
         }
+        if (json.equals("{}")) {
+            return JsonNodeFactory.instance.objectNode();
+        }
         try {
-            return JSON.readTree(json);
+            return TREE.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -157,11 +172,11 @@ public final class RunMapper {
     }
 
     public static Map<String, List<TaskRunInput>> taskInputs(String json) {
-        if (json == null) {
+        if (json == null || json.equals("{}")) {
             return Map.of();
         }
         try {
-            return JSON.readValue(json, TASK_INPUTS);
+            return TASK_INPUTS_READER.readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

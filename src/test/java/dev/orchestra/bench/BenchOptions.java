@@ -20,7 +20,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
 
               --url URL            the API root                                   (http://127.0.0.1:4200/api)
               --users N            virtual users, one connection each             (16)
-              --warmup D           unmeasured time before each scenario           (10s)
+              --warmup D           unmeasured time before each scenario           (20s)
               --duration D         measured time per scenario                     (30s)
               --scenarios LIST     comma-separated names or numbers 1-5           (all)
                                    1 task-run-lifecycle   create (PENDING) in a RUNNING flow run, RUNNING, COMPLETED
@@ -76,7 +76,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
         }
         String url = values.getOrDefault("url", "http://127.0.0.1:4200/api");
         return new BenchOptions(URI.create(url), positive(values, "users", 16),
-                duration(values.getOrDefault("warmup", "10s")), duration(values.getOrDefault("duration", "30s")),
+                duration(values.getOrDefault("warmup", "20s")), duration(values.getOrDefault("duration", "30s")),
                 scenarios(values.getOrDefault("scenarios", "all")),
                 values.getOrDefault("jdbc-url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL")),
                 values.getOrDefault("jdbc-user", System.getenv("QUARKUS_DATASOURCE_USERNAME")),

@@ -3,6 +3,10 @@ package dev.orchestra.persistence.convert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSONB columns travel as text: entities read them with a {@code col::text} transformer and write them
@@ -27,9 +31,12 @@ public final class JsonColumns {
         }
     }
 
+    private static final Map<Type, ObjectReader> READERS = new ConcurrentHashMap<>();
+
     public static <T> T read(String json, TypeReference<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return READERS.computeIfAbsent(type.getType(), t -> MAPPER.readerFor(MAPPER.constructType(t)))
+                    .readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable JSON column", e);
         }

@@ -23,7 +23,7 @@ public class StringListJson implements AttributeConverter<List<String>, String> 
 
     @Override
     public List<String> convertToEntityAttribute(String dbData) {
-        if (dbData == null) {
+        if (dbData == null || dbData.equals("[]")) {
             return new ArrayList<>();
         }
         return new ArrayList<>(JsonColumns.read(dbData, TYPE));
