@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * Governs one transition, as an explicit sequence: enter the policy's rules that govern it, in priority
  * order; enter the bookkeeping transforms; validate (the one place a state is written); exit everything in
  * reverse order. Every step runs after the previous one on the same connection; errors become data (ABORT),
- * except retryable database errors, which propagate so the client can retry.
+ * except retryable database errors, which propagate so the client can retry, and database errors of the
+ * state write itself, which leave the transaction unusable.
  */
 @ApplicationScoped
 public class OrchestrationEngine {
@@ -56,7 +57,10 @@ public class OrchestrationEngine {
                     context.stateWritten = true;
                     context.runChangedSinceWrite = false;
                 })
-                .onFailure(error -> !retryable(error)).recoverWithItem(error -> {
+                // A database error has aborted the transaction, so an ABORT answer could not be committed
+                // (Prefect answers 500 there): it propagates, rolls everything back and is answered by the
+                // error mappers (409, 422, 503). Other errors leave the transaction usable and become ABORT.
+                .onFailure(error -> !retryable(error) && !(error instanceof PgException)).recoverWithItem(error -> {
                     LOG.error("Encountered error during state validation", error);
                     context.proposedState = null;
                     context.writeFailed = true;

@@ -19,6 +19,7 @@ import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateResponseDetails;
 import dev.orchestra.schemas.StateType;
 import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -245,6 +246,24 @@ class OrchestrationRuleLifecycleTest extends OrchestrationTestSupport {
                     + "java.lang.IllegalStateException: Test!"), ctx.responseDetails());
             assertFalse(ctx.stateWritten());
             assertEquals(List.of("Rule"), ctx.ruleSignature(), "a rule that errored did not complete its entry");
+        }
+
+        /**
+         * A database error in the state write has aborted the transaction, so an ABORT answer could not be
+         * committed (Prefect then answers 500): the error propagates to the error mappers, and the rules still
+         * clean up.
+         */
+        @ParameterizedTest
+        @EnumSource(RunType.class)
+        void testDatabaseErrorInTheStateWritePropagates(RunType runType) {
+            HookRule rule = HookRule.create();
+            OrchestrationContext ctx = pendingToRunning(runType);
+            PgException refused = new PgException("invalid byte sequence", "ERROR", "22021", null);
+            store.failNextCommit(refused);
+            assertSame(refused, assertThrows(PgException.class, () -> orchestrate(ctx, rule.factory())));
+            assertEquals(0, rule.after);
+            assertFalse(ctx.stateWritten());
+            assertEquals(StateType.PENDING, store.currentState(ctx.run().id).type());
         }
 
         /**
