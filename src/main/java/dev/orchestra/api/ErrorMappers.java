@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.orchestra.orchestration.RetryableErrors;
 import dev.orchestra.schemas.ValidationException;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
@@ -117,27 +118,11 @@ public class ErrorMappers {
             LOG.debugf(e, "invalid data reached the database");
             return json(422, Map.of("detail", "Invalid data: " + e.getErrorMessage()));
         }
-        if (isRetryable(state)) {
+        if (RetryableErrors.sqlState(state)) {
             return serviceUnavailable(e);
         }
         LOG.error("Database error in request", e);
         return internalError();
-    }
-
-    /**
-     * SQLSTATE classes a client may retry: connection exceptions (08), transaction rollbacks such as
-     * serialization failures and deadlocks (40), insufficient resources (53) and operator intervention
-     * such as a cancelled statement or a shutting-down server (57). Anything else (a syntax error, an
-     * undefined column) is a server bug and stays a 500.
-     */
-    static boolean isRetryable(String sqlState) {
-        if (sqlState == null || sqlState.length() < 2) {
-            return false;
-        }
-        return switch (sqlState.substring(0, 2)) {
-            case "08", "40", "53", "57" -> true;
-            default -> false;
-        };
     }
 
     @ServerExceptionMapper

@@ -73,9 +73,7 @@ public class OrchestrationEngine {
     /** Connection-level failures are worth a retry by the client (503); data errors are not. */
     static boolean retryable(Throwable error) {
         if (error instanceof PgException pg) {
-            String sqlState = pg.getSqlState();
-            return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("40")
-                    || sqlState.startsWith("57") || sqlState.startsWith("53"));
+            return RetryableErrors.sqlState(pg.getSqlState());
         }
         return error instanceof io.vertx.core.VertxException || error instanceof java.io.IOException;
     }
