@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Prefect's {@code /concurrency_limits} router (tag limits, v1). */
 @Path("/api/concurrency_limits")
@@ -27,11 +28,13 @@ public class ConcurrencyLimitResource {
 
     /** The body of {@code POST /concurrency_limits/filter}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "ConcurrencyLimitFilterRequest")
     public record FilterRequest(Integer limit, Integer offset) {
     }
 
     /** The body of {@code POST /concurrency_limits/tag/{tag}/reset}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "ConcurrencyLimitResetRequest")
     public record ResetRequest(List<UUID> slotOverride) {
     }
 
@@ -45,7 +48,8 @@ public class ConcurrencyLimitResource {
     @POST
     @Path("/")
     @Operation(operationId = "create_concurrency_limit_concurrency_limits__post",
-            summary = "Create Concurrency Limit")
+            summary = "Create Concurrency Limit",
+            description = "Creates the concurrency limit of a tag, or changes the limit of an existing tag.")
     public Uni<ConcurrencyLimit> create(ConcurrencyLimitCreate body) {
         return limits.create(Bodies.require(body));
     }
@@ -53,7 +57,8 @@ public class ConcurrencyLimitResource {
     @GET
     @Path("/{id}")
     @Operation(operationId = "read_concurrency_limit_concurrency_limits__id__get",
-            summary = "Read Concurrency Limit")
+            summary = "Read Concurrency Limit",
+            description = "Reads a tag concurrency limit by id.")
     public Uni<ConcurrencyLimit> read(@PathParam("id") String id) {
         return limits.read(Params.pathUuid("id", id));
     }
@@ -61,7 +66,8 @@ public class ConcurrencyLimitResource {
     @GET
     @Path("/tag/{tag}")
     @Operation(operationId = "read_concurrency_limit_by_tag_concurrency_limits_tag__tag__get",
-            summary = "Read Concurrency Limit By Tag")
+            summary = "Read Concurrency Limit By Tag",
+            description = "Reads the concurrency limit of a tag.")
     public Uni<ConcurrencyLimit> readByTag(@PathParam("tag") String tag) {
         return limits.readByTag(tag);
     }
@@ -69,7 +75,8 @@ public class ConcurrencyLimitResource {
     @POST
     @Path("/filter")
     @Operation(operationId = "read_concurrency_limits_concurrency_limits_filter_post",
-            summary = "Read Concurrency Limits")
+            summary = "Read Concurrency Limits",
+            description = "Lists the tag concurrency limits, paged.")
     public Uni<List<ConcurrencyLimit>> filter(FilterRequest body) {
         FilterRequest b = body == null ? new FilterRequest(null, null) : body;
         return limits.list(Paging.offset(b.offset()), Paging.limit(b.limit()));
@@ -78,7 +85,8 @@ public class ConcurrencyLimitResource {
     @POST
     @Path("/tag/{tag}/reset")
     @Operation(operationId = "reset_concurrency_limit_by_tag_concurrency_limits_tag__tag__reset_post",
-            summary = "Reset Concurrency Limit By Tag")
+            summary = "Reset Concurrency Limit By Tag",
+            description = "Replaces the task runs holding a tag's slots (none when no list is given).")
     public Uni<JsonNode> reset(@PathParam("tag") String tag, ResetRequest body) {
         return limits.reset(tag, body == null ? null : body.slotOverride()).map(v -> Bodies.NULL);
     }
@@ -86,7 +94,8 @@ public class ConcurrencyLimitResource {
     @DELETE
     @Path("/{id}")
     @Operation(operationId = "delete_concurrency_limit_concurrency_limits__id__delete",
-            summary = "Delete Concurrency Limit")
+            summary = "Delete Concurrency Limit",
+            description = "Deletes a tag concurrency limit by id.")
     public Uni<JsonNode> delete(@PathParam("id") String id) {
         return limits.delete(Params.pathUuid("id", id)).map(v -> Bodies.NULL);
     }
@@ -94,7 +103,8 @@ public class ConcurrencyLimitResource {
     @DELETE
     @Path("/tag/{tag}")
     @Operation(operationId = "delete_concurrency_limit_by_tag_concurrency_limits_tag__tag__delete",
-            summary = "Delete Concurrency Limit By Tag")
+            summary = "Delete Concurrency Limit By Tag",
+            description = "Deletes the concurrency limit of a tag.")
     public Uni<JsonNode> deleteByTag(@PathParam("tag") String tag) {
         return limits.deleteByTag(tag).map(v -> Bodies.NULL);
     }

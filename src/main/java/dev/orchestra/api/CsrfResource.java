@@ -5,7 +5,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import dev.orchestra.api.openapi.ContractFilter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -18,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CsrfResource {
 
     @GET
-    @Operation(operationId = "create_csrf_token_csrf_token_get", summary = "Create Csrf Token")
+    @Extension(name = ContractFilter.NO_DATABASE, value = "false")
+    @APIResponse(responseCode = "422", ref = "ValidationFailed")
+    @Operation(operationId = "create_csrf_token_csrf_token_get", summary = "Create Csrf Token",
+            description = "Answers as a server with CSRF protection disabled: a 422 saying so.")
     public Object token(@QueryParam("client") String client) {
         throw PrefectHttpException.unprocessable("CSRF protection is disabled.");
     }

@@ -53,6 +53,7 @@ public class DeploymentResource {
 
     /** The body of {@code POST /deployments/filter}; unknown top-level keys are ignored, as FastAPI does. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "DeploymentFilterRequest")
     public record FilterRequest(Integer limit, Integer offset, FlowFilter flows, FlowRunFilter flowRuns,
             TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools,
             WorkQueueFilter workPoolQueues, DeploymentSort sort) {
@@ -66,6 +67,7 @@ public class DeploymentResource {
 
     /** The body of {@code POST /deployments/count}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "DeploymentCountRequest")
     public record CountRequest(FlowFilter flows, FlowRunFilter flowRuns, TaskRunFilter taskRuns,
             DeploymentFilter deployments, WorkPoolFilter workPools, WorkQueueFilter workPoolQueues) {
 
@@ -79,8 +81,12 @@ public class DeploymentResource {
     @POST
     @Path("/")
     @Operation(operationId = "create_deployment_deployments__post", summary = "Create Deployment",
-            description = "Creates a deployment, or updates the deployment of the same flow and name (200).")
-    @APIResponse(responseCode = "201", description = "Created")
+            description = "Creates a deployment, or replaces the deployment of the same flow and name.")
+    @APIResponse(responseCode = "201", description = "The deployment was created.",
+            content = @Content(schema = @Schema(implementation = Deployment.class)))
+    @APIResponse(responseCode = "200", description = "A deployment of that flow and name existed: it was replaced.",
+            content = @Content(schema = @Schema(implementation = Deployment.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<Deployment>> create(DeploymentCreate body) {
         return deployments.create(Bodies.require(body)).map(c -> RestResponse.status(
                 c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.deployment()));
@@ -88,7 +94,8 @@ public class DeploymentResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "read_deployment_deployments__id__get", summary = "Read Deployment")
+    @Operation(operationId = "read_deployment_deployments__id__get", summary = "Read Deployment",
+            description = "Reads a deployment by id.")
     public Uni<Deployment> read(@PathParam("id") String id) {
         return deployments.read(Params.pathUuid("id", id));
     }
@@ -96,7 +103,8 @@ public class DeploymentResource {
     @GET
     @Path("/name/{flow_name}/{deployment_name}")
     @Operation(operationId = "read_deployment_by_name_deployments_name__flow_name___deployment_name__get",
-            summary = "Read Deployment By Name")
+            summary = "Read Deployment By Name",
+            description = "Reads a deployment by its flow's name and its own name.")
     public Uni<Deployment> readByName(@PathParam("flow_name") String flowName,
             @PathParam("deployment_name") String deploymentName) {
         return deployments.readByName(flowName, deploymentName);
@@ -105,8 +113,9 @@ public class DeploymentResource {
     @PATCH
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "update_deployment_deployments__id__patch", summary = "Update Deployment")
-    @RequestBody(content = @Content(schema = @Schema(implementation = DeploymentUpdate.class)))
+    @Operation(operationId = "update_deployment_deployments__id__patch", summary = "Update Deployment",
+            description = "Changes the fields the body names; the others keep their values.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentUpdate.class)))
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return deployments.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, DeploymentUpdate.class));
@@ -114,7 +123,8 @@ public class DeploymentResource {
 
     @POST
     @Path("/filter")
-    @Operation(operationId = "read_deployments_deployments_filter_post", summary = "Read Deployments")
+    @Operation(operationId = "read_deployments_deployments_filter_post", summary = "Read Deployments",
+            description = "Lists the deployments that match the filters, sorted and paged.")
     public Uni<List<Deployment>> filter(FilterRequest body) {
         FilterRequest b = body == null ? FilterRequest.EMPTY : body;
         return deployments.filter(b.filters(), b.sort() == null ? DeploymentSort.DEFAULT : b.sort(),
@@ -123,7 +133,8 @@ public class DeploymentResource {
 
     @POST
     @Path("/count")
-    @Operation(operationId = "count_deployments_deployments_count_post", summary = "Count Deployments")
+    @Operation(operationId = "count_deployments_deployments_count_post", summary = "Count Deployments",
+            description = "Counts the deployments that match the filters.")
     public Uni<Long> count(CountRequest body) {
         return deployments.count((body == null ? CountRequest.EMPTY : body).filters());
     }
@@ -131,7 +142,8 @@ public class DeploymentResource {
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "delete_deployment_deployments__id__delete", summary = "Delete Deployment")
+    @Operation(operationId = "delete_deployment_deployments__id__delete", summary = "Delete Deployment",
+            description = "Deletes a deployment and its scheduled flow runs.")
     public Uni<Void> delete(@PathParam("id") String id) {
         return deployments.delete(Params.pathUuid("id", id));
     }
@@ -139,8 +151,13 @@ public class DeploymentResource {
     @POST
     @Path("/{id}/create_flow_run")
     @Operation(operationId = "create_flow_run_from_deployment_deployments__id__create_flow_run_post",
-            summary = "Create Flow Run From Deployment")
-    @APIResponse(responseCode = "201", description = "Created")
+            summary = "Create Flow Run From Deployment",
+            description = "Creates a flow run of a deployment, with the deployment's parameters merged under the given ones.")
+    @APIResponse(responseCode = "201", description = "The flow run was created.",
+            content = @Content(schema = @Schema(implementation = FlowRunResponse.class)))
+    @APIResponse(responseCode = "200", description = "A run of the deployment with this idempotency key existed: that run.",
+            content = @Content(schema = @Schema(implementation = FlowRunResponse.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<FlowRunResponse>> createFlowRun(@PathParam("id") String id,
             DeploymentFlowRunCreate body) {
         return deployments.createFlowRun(Params.pathUuid("id", id), Bodies.require(body)).map(c -> RestResponse.status(

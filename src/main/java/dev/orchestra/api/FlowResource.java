@@ -28,6 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Prefect's {@code /flows} router. */
 @Path("/api/flows")
@@ -44,8 +47,11 @@ public class FlowResource {
     @POST
     @Path("/")
     @Operation(operationId = "create_flow_flows__post", summary = "Create Flow",
-            description = "Creates a flow, or returns the existing flow of the same name (200).")
-    @APIResponse(responseCode = "201", description = "Created")
+            description = "Creates a flow; a flow of the same name already there is returned instead.")
+    @APIResponse(responseCode = "201", description = "The flow was created.",
+            content = @Content(schema = @Schema(implementation = Flow.class)))
+    @APIResponse(responseCode = "200", description = "A flow of that name existed: that flow.",
+            content = @Content(schema = @Schema(implementation = Flow.class)))
     public Uni<RestResponse<Flow>> create(FlowCreate body) {
         Bodies.require(body);
         return flows.create(body).map(c -> RestResponse.status(c.isNew() ? RestResponse.Status.CREATED
@@ -54,6 +60,7 @@ public class FlowResource {
 
     /** The body of {@code POST /flows/filter}; unknown top-level keys are ignored, as FastAPI does. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "FlowFilterRequest")
     public record FilterRequest(Integer limit, Integer offset, FlowFilter flows, FlowRunFilter flowRuns,
             TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools, FlowSort sort) {
 
@@ -64,6 +71,7 @@ public class FlowResource {
 
     /** The body of {@code POST /flows/count}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "FlowCountRequest")
     public record CountRequest(FlowFilter flows, FlowRunFilter flowRuns, TaskRunFilter taskRuns,
             DeploymentFilter deployments, WorkPoolFilter workPools) {
 
@@ -74,8 +82,9 @@ public class FlowResource {
 
     @POST
     @Path("/filter")
-    @Operation(operationId = "read_flows_flows_filter_post", summary = "Read Flows")
-    public Uni<List<Flow>> filter(FilterRequest body) {
+    @Operation(operationId = "read_flows_flows_filter_post", summary = "Read Flows",
+            description = "Lists the flows that match the filters, sorted and paged.")
+    public Uni<List<Flow>> filter(@RequestBody(required = false) FilterRequest body) {
         FilterRequest b = body == null ? new FilterRequest(null, null, null, null, null, null, null, null) : body;
         return flows.filter(b.filters(), b.sort() == null ? FlowSort.NAME_ASC : b.sort(), Paging.limit(b.limit()),
                 Paging.offset(b.offset()));
@@ -83,22 +92,25 @@ public class FlowResource {
 
     @POST
     @Path("/count")
-    @Operation(operationId = "count_flows_flows_count_post", summary = "Count Flows")
-    public Uni<Long> count(CountRequest body) {
+    @Operation(operationId = "count_flows_flows_count_post", summary = "Count Flows",
+            description = "Counts the flows that match the filters.")
+    public Uni<Long> count(@RequestBody(required = false) CountRequest body) {
         CountRequest b = body == null ? new CountRequest(null, null, null, null, null) : body;
         return flows.count(b.filters());
     }
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "read_flow_flows__id__get", summary = "Read Flow")
+    @Operation(operationId = "read_flow_flows__id__get", summary = "Read Flow",
+            description = "Reads a flow by id.")
     public Uni<Flow> read(@PathParam("id") String id) {
         return flows.read(Params.pathUuid("id", id));
     }
 
     @GET
     @Path("/name/{name}")
-    @Operation(operationId = "read_flow_by_name_flows_name__name__get", summary = "Read Flow By Name")
+    @Operation(operationId = "read_flow_by_name_flows_name__name__get", summary = "Read Flow By Name",
+            description = "Reads a flow by name.")
     public Uni<Flow> readByName(@PathParam("name") String name) {
         return flows.readByName(name);
     }
@@ -106,7 +118,8 @@ public class FlowResource {
     @PATCH
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "update_flow_flows__id__patch", summary = "Update Flow")
+    @Operation(operationId = "update_flow_flows__id__patch", summary = "Update Flow",
+            description = "Changes a flow's tags.")
     public Uni<Void> update(@PathParam("id") String id, FlowUpdate body) {
         Bodies.require(body);
         return flows.update(Params.pathUuid("id", id), body);
@@ -115,7 +128,8 @@ public class FlowResource {
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "delete_flow_flows__id__delete", summary = "Delete Flow")
+    @Operation(operationId = "delete_flow_flows__id__delete", summary = "Delete Flow",
+            description = "Deletes a flow with its runs and deployments.")
     public Uni<Void> delete(@PathParam("id") String id) {
         return flows.delete(Params.pathUuid("id", id));
     }

@@ -16,6 +16,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Prefect's {@code /logs} router. */
 @Path("/api/logs")
@@ -31,6 +33,7 @@ public class LogResource {
 
     /** The body of {@code POST /logs/filter}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "LogFilterRequest")
     public record FilterRequest(Integer limit, Integer offset, LogFilter logs, LogSort sort) {
     }
 
@@ -43,14 +46,17 @@ public class LogResource {
     @POST
     @Path("/")
     @ResponseStatus(201)
-    @Operation(operationId = "create_logs_logs__post", summary = "Create Logs")
+    @Operation(operationId = "create_logs_logs__post", summary = "Create Logs",
+            description = "Stores a batch of log lines.")
+    @APIResponse(responseCode = "201", description = "Stored; the body is JSON null.")
     public Uni<JsonNode> create(List<LogCreate> body) {
         return logs.create(Bodies.require(body)).map(v -> Bodies.NULL);
     }
 
     @POST
     @Path("/filter")
-    @Operation(operationId = "read_logs_logs_filter_post", summary = "Read Logs")
+    @Operation(operationId = "read_logs_logs_filter_post", summary = "Read Logs",
+            description = "Lists the log lines that match the filters, sorted and paged.")
     public Uni<List<Log>> filter(FilterRequest body) {
         FilterRequest b = body == null ? new FilterRequest(null, null, null, null) : body;
         boolean ascending = b.sort() == null || b.sort() == LogSort.TIMESTAMP_ASC;

@@ -65,8 +65,7 @@ public class RequestFilters {
         if (version == null || version.isEmpty()) {
             return;
         }
-        String path = ctx.getUriInfo().getPath();
-        if (path.endsWith("/health") || path.endsWith("/version") && !path.contains("/admin/")) {
+        if (versionCheckExempt(ctx.getUriInfo().getPath())) {
             return;
         }
         int[] parsed = parse(version);
@@ -78,6 +77,11 @@ public class RequestFilters {
             throw PrefectHttpException.badRequest("The request specified API version " + version
                     + " but this server requires version 0.8.0 or higher.");
         }
+    }
+
+    /** The routes Prefect answers whatever the client's API version (its health and version probes). */
+    public static boolean versionCheckExempt(String path) {
+        return path.endsWith("/health") || path.endsWith("/version") && !path.contains("/admin/");
     }
 
     static int[] parse(String version) {

@@ -1,6 +1,12 @@
 package dev.orchestra.api;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.orchestra.api.openapi.ContractFilter;
+import dev.orchestra.schemas.Message;
+import dev.orchestra.service.ReadinessService;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,16 +29,26 @@ public class RootResource {
     /** The REST API version Prefect 2.14.21 reports ({@code SERVER_API_VERSION}). */
     public static final String API_VERSION = "0.8.4";
 
+    private final ReadinessService readiness;
+
+    public RootResource(ReadinessService readiness) {
+        this.readiness = readiness;
+    }
+
     @GET
     @Path("/health")
-    @Operation(operationId = "health_check_health_get", summary = "Health Check")
+    @Extension(name = ContractFilter.NO_DATABASE, value = "false")
+    @Operation(operationId = "health_check_health_get", summary = "Health Check",
+            description = "Answers true while the server runs.")
     public boolean health() {
         return true;
     }
 
     @GET
     @Path("/version")
-    @Operation(operationId = "orion_info_version_get", summary = "Orion Info")
+    @Extension(name = ContractFilter.NO_DATABASE, value = "false")
+    @Operation(operationId = "orion_info_version_get", summary = "Orion Info",
+            description = "The REST API version this server speaks.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING)))
     public TextNode version() {
@@ -41,7 +57,9 @@ public class RootResource {
 
     @GET
     @Path("/hello")
-    @Operation(operationId = "hello_hello_get", summary = "Hello", description = "Say hello!")
+    @Extension(name = ContractFilter.NO_DATABASE, value = "false")
+    @Operation(operationId = "hello_hello_get", summary = "Hello",
+            description = "Answers a waving hand.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING)))
     public TextNode hello() {
@@ -51,11 +69,25 @@ public class RootResource {
     @GET
     @Path("/admin/version")
     @Tag(name = "Admin")
+    @Extension(name = ContractFilter.NO_DATABASE, value = "false")
     @Operation(operationId = "read_version_admin_version_get", summary = "Read Version",
-            description = "Returns the Prefect version number")
+            description = "The Prefect server version this server is compatible with.")
     @APIResponse(responseCode = "200", description = "Successful Response",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING)))
     public TextNode adminVersion() {
         return TextNode.valueOf(PREFECT_VERSION);
+    }
+
+    @GET
+    @Path("/ready")
+    @Operation(operationId = "perform_readiness_check_ready_get", summary = "Perform Readiness Check",
+            description = "Answers 200 when the database can be reached, 503 when it cannot.")
+    @APIResponse(responseCode = "200", description = "Ready.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Message.class)))
+    @APIResponse(responseCode = "503", description = "The database cannot be reached.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Message.class)))
+    public Uni<RestResponse<Message>> ready() {
+        return readiness.ready().map(ok -> ok ? RestResponse.ok(new Message("OK"))
+                : RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, new Message("Database is not available")));
     }
 }

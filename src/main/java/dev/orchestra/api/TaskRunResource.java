@@ -48,10 +48,24 @@ public class TaskRunResource {
 
     /** The filters of the task-run query routes; unknown top-level keys are ignored, as FastAPI does. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "TaskRunFilterRequest")
     public record FilterRequest(Integer limit, Integer offset, TaskRunSort sort, FlowFilter flows,
             FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments) {
 
         static final FilterRequest EMPTY = new FilterRequest(null, null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, null, null);
+        }
+    }
+
+    /** The filters of the count route; unknown top-level keys are ignored, as FastAPI does. */
+    @Schema(name = "TaskRunCountRequest")
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CountRequest(FlowFilter flows, FlowRunFilter flowRuns, TaskRunFilter taskRuns,
+            DeploymentFilter deployments) {
+
+        static final CountRequest EMPTY = new CountRequest(null, null, null, null);
 
         EntityFilters filters() {
             return new EntityFilters(flows, flowRuns, taskRuns, deployments, null, null);
@@ -74,9 +88,12 @@ public class TaskRunResource {
     @POST
     @Path("/")
     @Operation(operationId = "create_task_run_task_runs__post", summary = "Create Task Run",
-            description = "Creates a task run, or returns the existing one with the same flow run, task key and"
+            description = "Creates a task run and orchestrates its first state; idempotent on flow run, task key and"
                     + " dynamic key.")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "The task run was created.",
+            content = @Content(schema = @Schema(implementation = TaskRun.class)))
+    @APIResponse(responseCode = "200", description = "A task run with this flow run, task key and dynamic key existed:"
+            + " that run.", content = @Content(schema = @Schema(implementation = TaskRun.class)))
     public Uni<RestResponse<TaskRun>> create(TaskRunCreate body,
             @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
         return runs.create(Bodies.require(body), OrchestrationParameters.of(apiVersion))
@@ -87,8 +104,11 @@ public class TaskRunResource {
     @POST
     @Path("/{id}/set_state")
     @Operation(operationId = "set_task_run_state_task_runs__id__set_state_post", summary = "Set Task Run State",
-            description = "Set a task run state, invoking any orchestration rules.")
-    @APIResponse(responseCode = "201", description = "A new state was written")
+            description = "Proposes a new state for a task run; the orchestration rules accept, reject, delay or abort it.")
+    @APIResponse(responseCode = "201", description = "The proposed (or a replacement) state was written.",
+            content = @Content(schema = @Schema(implementation = OrchestrationResult.class)))
+    @APIResponse(responseCode = "200", description = "No state was written (REJECT, WAIT or ABORT).",
+            content = @Content(schema = @Schema(implementation = OrchestrationResult.class)))
     public Uni<RestResponse<OrchestrationResult>> setState(@PathParam("id") String id,
             FlowRunResource.SetStateRequest body, @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
         FlowRunResource.SetStateRequest b = Bodies.require(body);
@@ -98,6 +118,7 @@ public class TaskRunResource {
 
     /** The body of the history route; unknown top-level keys are ignored, as FastAPI does. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "TaskRunHistoryRequest")
     public record HistoryRequest(@JsonProperty(required = true) OffsetDateTime historyStart,
             @JsonProperty(required = true) OffsetDateTime historyEnd,
             @JsonProperty(required = true) Double historyIntervalSeconds, FlowFilter flows, FlowRunFilter flowRuns,
@@ -106,7 +127,8 @@ public class TaskRunResource {
 
     @POST
     @Path("/history")
-    @Operation(operationId = "task_run_history_task_runs_history_post", summary = "Task Run History")
+    @Operation(operationId = "task_run_history_task_runs_history_post", summary = "Task Run History",
+            description = "Counts the filtered task runs by state in consecutive time intervals (at most 500).")
     public Uni<List<HistoryResponse>> history(HistoryRequest body) {
         HistoryRequest b = Bodies.require(body);
         return history.taskRuns(b.historyStart(), b.historyEnd(), b.historyIntervalSeconds(),
@@ -115,32 +137,37 @@ public class TaskRunResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "read_task_run_task_runs__id__get", summary = "Read Task Run")
+    @Operation(operationId = "read_task_run_task_runs__id__get", summary = "Read Task Run",
+            description = "Reads a task run by id.")
     public Uni<TaskRun> read(@PathParam("id") String id) {
         return runs.read(Params.pathUuid("id", id));
     }
 
     @POST
     @Path("/filter")
-    @Operation(operationId = "read_task_runs_task_runs_filter_post", summary = "Read Task Runs")
-    public Uni<List<TaskRun>> filter(FilterRequest body) {
+    @Operation(operationId = "read_task_runs_task_runs_filter_post", summary = "Read Task Runs",
+            description = "Lists the task runs that match the filters, sorted and paged.")
+    public Uni<List<TaskRun>> filter(@RequestBody(required = false) FilterRequest body) {
         FilterRequest b = body == null ? FilterRequest.EMPTY : body;
         return runs.filter(b.filters(), b.sort(), Paging.limit(b.limit()), Paging.offset(b.offset()));
     }
 
     @POST
     @Path("/count")
-    @Operation(operationId = "count_task_runs_task_runs_count_post", summary = "Count Task Runs")
-    public Uni<Long> count(FilterRequest body) {
-        return runs.count((body == null ? FilterRequest.EMPTY : body).filters());
+    @Operation(operationId = "count_task_runs_task_runs_count_post", summary = "Count Task Runs",
+            description = "Counts the task runs that match the filters.")
+    public Uni<Long> count(@RequestBody(required = false) CountRequest body) {
+        return runs.count((body == null ? CountRequest.EMPTY : body).filters());
     }
 
     @PATCH
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "update_task_run_task_runs__id__patch", summary = "Update Task Run")
-    @RequestBody(content = @Content(schema = @Schema(implementation = TaskRunUpdate.class)))
-    public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
+    @Operation(operationId = "update_task_run_task_runs__id__patch", summary = "Update Task Run",
+            description = "Changes the fields the body names; the others keep their values.")
+    @APIResponse(responseCode = "204", description = "Updated.")
+    public Uni<Void> update(@PathParam("id") String id, @RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskRunUpdate.class))) ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return runs.update(Params.pathUuid("id", id), Bodies.bind(mapper, b, TaskRunUpdate.class), b.has("name"));
     }
@@ -148,7 +175,9 @@ public class TaskRunResource {
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "delete_task_run_task_runs__id__delete", summary = "Delete Task Run")
+    @Operation(operationId = "delete_task_run_task_runs__id__delete", summary = "Delete Task Run",
+            description = "Deletes a task run with its states.")
+    @APIResponse(responseCode = "204", description = "Deleted.")
     public Uni<Void> delete(@PathParam("id") String id) {
         return runs.delete(Params.pathUuid("id", id));
     }

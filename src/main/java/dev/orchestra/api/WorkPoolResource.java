@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Prefect's {@code /work_pools} router: pools, their queues, and worker heartbeats; without the scheduled-run
@@ -53,47 +54,59 @@ public class WorkPoolResource {
 
     /** The body of {@code POST /work_pools/filter}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkPoolFilterRequest")
     public record FilterRequest(Integer limit, Integer offset, WorkPoolFilter workPools) {
     }
 
     /** The body of {@code POST /work_pools/count}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkPoolCountRequest")
     public record CountRequest(WorkPoolFilter workPools) {
     }
 
     /** The body of {@code POST /work_pools/{name}/queues/filter}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkPoolQueueFilterRequest")
     public record QueueFilterRequest(Integer limit, Integer offset, WorkQueueFilter workQueues) {
     }
 
     /** The body of {@code POST /work_pools/{name}/workers/filter}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkerFilterRequest")
     public record WorkerFilterRequest(Integer limit, Integer offset, WorkerFilter workers) {
     }
 
     /** The body of {@code POST /work_pools/{name}/workers/heartbeat}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkerHeartbeatRequest")
     public record HeartbeatRequest(@JsonProperty(required = true) String name, Integer heartbeatIntervalSeconds) {
     }
 
     @POST
     @Path("/")
     @ResponseStatus(201)
-    @Operation(operationId = "create_work_pool_work_pools__post", summary = "Create Work Pool")
+    @Operation(operationId = "create_work_pool_work_pools__post", summary = "Create Work Pool",
+            description = "Creates a work pool with its default queue.")
+    @APIResponse(responseCode = "201", description = "The work pool was created.",
+            content = @Content(schema = @Schema(implementation = WorkPool.class)))
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<WorkPool> create(WorkPoolCreate body) {
         return pools.create(Bodies.require(body));
     }
 
     @GET
     @Path("/{name}")
-    @Operation(operationId = "read_work_pool_work_pools__name__get", summary = "Read Work Pool")
+    @Operation(operationId = "read_work_pool_work_pools__name__get", summary = "Read Work Pool",
+            description = "Reads a work pool by name.")
     public Uni<WorkPool> read(@PathParam("name") String name) {
         return pools.read(name);
     }
 
     @POST
     @Path("/filter")
-    @Operation(operationId = "read_work_pools_work_pools_filter_post", summary = "Read Work Pools")
+    @Operation(operationId = "read_work_pools_work_pools_filter_post", summary = "Read Work Pools",
+            description = "Lists the work pools that match the filters, paged.")
     public Uni<List<WorkPool>> filter(FilterRequest body) {
         FilterRequest b = body == null ? new FilterRequest(null, null, null) : body;
         return pools.filter(b.workPools(), Paging.limit(b.limit()), Paging.offset(b.offset()));
@@ -101,7 +114,8 @@ public class WorkPoolResource {
 
     @POST
     @Path("/count")
-    @Operation(operationId = "count_work_pools_work_pools_count_post", summary = "Count Work Pools")
+    @Operation(operationId = "count_work_pools_work_pools_count_post", summary = "Count Work Pools",
+            description = "Counts the work pools that match the filters.")
     public Uni<Long> count(CountRequest body) {
         return pools.count(body == null ? null : body.workPools());
     }
@@ -109,8 +123,9 @@ public class WorkPoolResource {
     @PATCH
     @Path("/{name}")
     @ResponseStatus(204)
-    @Operation(operationId = "update_work_pool_work_pools__name__patch", summary = "Update Work Pool")
-    @RequestBody(content = @Content(schema = @Schema(implementation = WorkPoolUpdate.class)))
+    @Operation(operationId = "update_work_pool_work_pools__name__patch", summary = "Update Work Pool",
+            description = "Changes the fields the body names; the others keep their values.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkPoolUpdate.class)))
     public Uni<Void> update(@PathParam("name") String name, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return pools.update(name, b, Bodies.bind(mapper, b, WorkPoolUpdate.class));
@@ -119,7 +134,8 @@ public class WorkPoolResource {
     @DELETE
     @Path("/{name}")
     @ResponseStatus(204)
-    @Operation(operationId = "delete_work_pool_work_pools__name__delete", summary = "Delete Work Pool")
+    @Operation(operationId = "delete_work_pool_work_pools__name__delete", summary = "Delete Work Pool",
+            description = "Deletes a work pool with its queues.")
     public Uni<Void> delete(@PathParam("name") String name) {
         return pools.delete(name);
     }
@@ -127,7 +143,11 @@ public class WorkPoolResource {
     @POST
     @Path("/{work_pool_name}/queues")
     @ResponseStatus(201)
-    @Operation(operationId = "create_work_queue_work_pools__work_pool_name__queues_post", summary = "Create Work Queue")
+    @Operation(operationId = "create_work_queue_work_pools__work_pool_name__queues_post", summary = "Create Work Queue",
+            description = "Creates a queue in a work pool.")
+    @APIResponse(responseCode = "201", description = "The queue was created.",
+            content = @Content(schema = @Schema(implementation = WorkQueue.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<WorkQueue> createQueue(@PathParam("work_pool_name") String poolName, WorkQueueCreate body) {
         return pools.createQueue(poolName, Bodies.require(body));
     }
@@ -135,7 +155,8 @@ public class WorkPoolResource {
     @GET
     @Path("/{work_pool_name}/queues/{name}")
     @Operation(operationId = "read_work_queue_work_pools__work_pool_name__queues__name__get",
-            summary = "Read Work Queue")
+            summary = "Read Work Queue",
+            description = "Reads a work pool's queue by name.")
     public Uni<WorkQueue> readQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name) {
         return pools.readQueue(poolName, name);
     }
@@ -143,7 +164,8 @@ public class WorkPoolResource {
     @POST
     @Path("/{work_pool_name}/queues/filter")
     @Operation(operationId = "read_work_queues_work_pools__work_pool_name__queues_filter_post",
-            summary = "Read Work Queues")
+            summary = "Read Work Queues",
+            description = "Lists a work pool's queues that match the filters, paged.")
     public Uni<List<WorkQueue>> filterQueues(@PathParam("work_pool_name") String poolName, QueueFilterRequest body) {
         QueueFilterRequest b = body == null ? new QueueFilterRequest(null, null, null) : body;
         return pools.filterQueues(poolName, b.workQueues(), Paging.limit(b.limit()), Paging.offset(b.offset()));
@@ -153,8 +175,9 @@ public class WorkPoolResource {
     @Path("/{work_pool_name}/queues/{name}")
     @ResponseStatus(204)
     @Operation(operationId = "update_work_queue_work_pools__work_pool_name__queues__name__patch",
-            summary = "Update Work Queue")
-    @RequestBody(content = @Content(schema = @Schema(implementation = WorkQueueUpdate.class)))
+            summary = "Update Work Queue",
+            description = "Changes the fields the body names; the others keep their values.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkQueueUpdate.class)))
     public Uni<Void> updateQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name,
             ObjectNode body) {
         ObjectNode b = Bodies.require(body);
@@ -165,7 +188,8 @@ public class WorkPoolResource {
     @Path("/{work_pool_name}/queues/{name}")
     @ResponseStatus(204)
     @Operation(operationId = "delete_work_queue_work_pools__work_pool_name__queues__name__delete",
-            summary = "Delete Work Queue")
+            summary = "Delete Work Queue",
+            description = "Deletes a work pool's queue (not its default queue).")
     public Uni<Void> deleteQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name) {
         return pools.deleteQueue(poolName, name);
     }
@@ -174,7 +198,9 @@ public class WorkPoolResource {
     @Path("/{work_pool_name}/workers/heartbeat")
     @ResponseStatus(204)
     @Operation(operationId = "worker_heartbeat_work_pools__work_pool_name__workers_heartbeat_post",
-            summary = "Worker Heartbeat")
+            summary = "Worker Heartbeat",
+            description = "Records that a worker of a work pool is alive.")
+    @APIResponse(responseCode = "204", description = "Recorded.")
     public Uni<Void> heartbeat(@PathParam("work_pool_name") String poolName, HeartbeatRequest body) {
         if (body == null) {
             throw ValidationException.of(List.of("body", "name"), "field required", "value_error.missing");
@@ -184,7 +210,8 @@ public class WorkPoolResource {
 
     @POST
     @Path("/{work_pool_name}/workers/filter")
-    @Operation(operationId = "read_workers_work_pools__work_pool_name__workers_filter_post", summary = "Read Workers")
+    @Operation(operationId = "read_workers_work_pools__work_pool_name__workers_filter_post", summary = "Read Workers",
+            description = "Lists a work pool's workers.")
     public Uni<List<Worker>> filterWorkers(@PathParam("work_pool_name") String poolName, WorkerFilterRequest body) {
         WorkerFilterRequest b = body == null ? new WorkerFilterRequest(null, null, null) : body;
         return pools.filterWorkers(poolName, b.workers(), Paging.limit(b.limit()), Paging.offset(b.offset()));

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Prefect's {@code /work_queues} router, without polling for runs and the status report. */
 @Path("/api/work_queues")
@@ -42,27 +43,34 @@ public class WorkQueueResource {
 
     /** The body of {@code POST /work_queues/filter}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkQueueFilterRequest")
     public record FilterRequest(Integer limit, Integer offset, WorkQueueFilter workQueues) {
     }
 
     @POST
     @Path("/")
     @ResponseStatus(201)
-    @Operation(operationId = "create_work_queue_work_queues__post", summary = "Create Work Queue")
+    @Operation(operationId = "create_work_queue_work_queues__post", summary = "Create Work Queue",
+            description = "Creates a work queue in a work pool (the default agent pool when none is named).")
+    @APIResponse(responseCode = "201", description = "The work queue was created.",
+            content = @Content(schema = @Schema(implementation = WorkQueue.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<WorkQueue> create(WorkQueueCreate body) {
         return queues.create(Bodies.require(body));
     }
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "read_work_queue_work_queues__id__get", summary = "Read Work Queue")
+    @Operation(operationId = "read_work_queue_work_queues__id__get", summary = "Read Work Queue",
+            description = "Reads a work queue by id.")
     public Uni<WorkQueue> read(@PathParam("id") String id) {
         return queues.read(Params.pathUuid("id", id));
     }
 
     @GET
     @Path("/name/{name}")
-    @Operation(operationId = "read_work_queue_by_name_work_queues_name__name__get", summary = "Read Work Queue By Name")
+    @Operation(operationId = "read_work_queue_by_name_work_queues_name__name__get", summary = "Read Work Queue By Name",
+            description = "Reads a work queue by name.")
     public Uni<WorkQueue> readByName(@PathParam("name") String name) {
         return queues.readByName(name);
     }
@@ -70,8 +78,9 @@ public class WorkQueueResource {
     @PATCH
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "update_work_queue_work_queues__id__patch", summary = "Update Work Queue")
-    @RequestBody(content = @Content(schema = @Schema(implementation = WorkQueueUpdate.class)))
+    @Operation(operationId = "update_work_queue_work_queues__id__patch", summary = "Update Work Queue",
+            description = "Changes the fields the body names; the others keep their values.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkQueueUpdate.class)))
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return queues.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, WorkQueueUpdate.class));
@@ -79,7 +88,8 @@ public class WorkQueueResource {
 
     @POST
     @Path("/filter")
-    @Operation(operationId = "read_work_queues_work_queues_filter_post", summary = "Read Work Queues")
+    @Operation(operationId = "read_work_queues_work_queues_filter_post", summary = "Read Work Queues",
+            description = "Lists the work queues that match the filters, paged.")
     public Uni<List<WorkQueue>> filter(FilterRequest body) {
         FilterRequest b = body == null ? new FilterRequest(null, null, null) : body;
         return queues.filter(b.workQueues(), Paging.limit(b.limit()), Paging.offset(b.offset()));
@@ -88,7 +98,8 @@ public class WorkQueueResource {
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
-    @Operation(operationId = "delete_work_queue_work_queues__id__delete", summary = "Delete Work Queue")
+    @Operation(operationId = "delete_work_queue_work_queues__id__delete", summary = "Delete Work Queue",
+            description = "Deletes a work queue by id.")
     public Uni<Void> delete(@PathParam("id") String id) {
         return queues.delete(Params.pathUuid("id", id));
     }

@@ -41,4 +41,9 @@ public class NativeQueries {
         return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params()))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
+
+    /** True when a statement reaches the database; false (never a failure) when it does not. */
+    public Uni<Boolean> databaseReachable() {
+        return pool.query("SELECT 1").execute().map(rows -> true).onFailure().recoverWithItem(false);
+    }
 }

@@ -5,15 +5,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A flow run's graph of task runs and subflow runs ({@code GET /flow_runs/{id}/graph-v2}). */
 public record Graph(OffsetDateTime startTime, OffsetDateTime endTime, List<UUID> rootNodeIds, List<Entry> nodes) {
 
     /** A link to another node. */
+    @Schema(name = "GraphEdge")
     public record Edge(UUID id) {
     }
 
     /** A task run or subflow run. {@code kind} is {@code task-run} or {@code flow-run}. */
+    @Schema(name = "GraphNode")
     public record Node(String kind, UUID id, String label, StateType stateType, OffsetDateTime startTime,
             OffsetDateTime endTime, List<Edge> parents, List<Edge> children) {
     }
