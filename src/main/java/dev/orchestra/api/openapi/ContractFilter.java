@@ -1,6 +1,7 @@
 package dev.orchestra.api.openapi;
 
 import dev.orchestra.api.RequestFilters;
+import dev.orchestra.schemas.Paging;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <li>scalar aliases (UUID, timestamps, durations, free-form JSON) are inlined rather than named schemas, so
  * generated clients use their own types for them;</li>
  * <li>every property of a schema that only responses use is listed as required (the server writes every
- * property, null or not).</li>
+ * property, null or not);</li>
+ * <li>a body with {@code limit} and {@code offset} is a page: {@link Paging}'s bounds and defaults.</li>
  * </ul>
  */
 public class ContractFilter implements OASFilter {
@@ -52,6 +54,11 @@ public class ContractFilter implements OASFilter {
                     .forEach((method, operation) -> completeOperation(path, item, operation)));
         }
         requireResponseProperties(openAPI);
+        boundPages(openAPI);
+        if (openAPI.getTags() != null) {
+            // SmallRye copies an operation's extensions onto the tag the operation declares
+            openAPI.getTags().forEach(tag -> tag.removeExtension(NO_DATABASE));
+        }
     }
 
     private static void completeOperation(String path, PathItem item, Operation operation) {
@@ -138,6 +145,32 @@ public class ContractFilter implements OASFilter {
             }
         });
         aliases.keySet().forEach(ref -> openAPI.getComponents().removeSchema(ref.substring(SCHEMAS.length())));
+    }
+
+    /** A body with {@code limit} and {@code offset} is a page request: {@link Paging}'s bounds and defaults. */
+    private static void boundPages(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
+            return;
+        }
+        for (Schema schema : openAPI.getComponents().getSchemas().values()) {
+            Map<String, Schema> properties = schema.getProperties();
+            if (properties == null || !properties.containsKey("limit") || !properties.containsKey("offset")) {
+                continue;
+            }
+            Schema limit = properties.get("limit");
+            limit.setMinimum(java.math.BigDecimal.ZERO);
+            limit.setMaximum(java.math.BigDecimal.valueOf(Paging.DEFAULT_LIMIT));
+            limit.setDefaultValue(Paging.DEFAULT_LIMIT);
+            if (limit.getDescription() == null) {
+                limit.setDescription("The most items to return.");
+            }
+            Schema offset = properties.get("offset");
+            offset.setMinimum(java.math.BigDecimal.ZERO);
+            offset.setDefaultValue(0);
+            if (offset.getDescription() == null) {
+                offset.setDescription("How many matching items to skip.");
+            }
+        }
     }
 
     /** Marks every property of the schemas reachable only from responses as required. */
