@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.DomainError;
+import dev.orchestra.errors.Forbidden;
+import dev.orchestra.errors.NotFound;
+import dev.orchestra.errors.Refused;
+import dev.orchestra.errors.Retryable;
 import dev.orchestra.orchestration.RetryableErrors;
 import dev.orchestra.schemas.ValidationException;
 import io.vertx.core.VertxException;
@@ -51,6 +57,19 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response httpError(PrefectHttpException e) {
         return json(e.status(), Map.of(e.bodyKey(), e.detail()));
+    }
+
+    /** Domain errors raised below {@code api}: each kind has one HTTP answer with Prefect's body. */
+    @ServerExceptionMapper
+    public Response domain(DomainError e) {
+        if (e instanceof NotFound n) {
+            return json(404, Map.of(n.inModel() ? "exception_message" : "detail", n.getMessage()));
+        }
+        if (e instanceof Retryable) {
+            return serviceUnavailable(e);
+        }
+        int status = e instanceof Conflict ? 409 : e instanceof Forbidden ? 403 : e instanceof Refused ? 400 : 422;
+        return json(status, Map.of("detail", e.getMessage()));
     }
 
     @ServerExceptionMapper
