@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.DomainError;
+import dev.orchestra.errors.Forbidden;
+import dev.orchestra.errors.NotFound;
+import dev.orchestra.errors.Refused;
+import dev.orchestra.errors.Retryable;
 import dev.orchestra.orchestration.RetryableErrors;
 import dev.orchestra.schemas.ValidationException;
 import io.vertx.core.VertxException;
@@ -21,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +58,19 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response httpError(PrefectHttpException e) {
         return json(e.status(), Map.of(e.bodyKey(), e.detail()));
+    }
+
+    /** Domain errors raised below {@code api}: each kind has one HTTP answer with Prefect's body. */
+    @ServerExceptionMapper
+    public Response domain(DomainError e) {
+        if (e instanceof NotFound n) {
+            return json(404, Map.of(n.inModel() ? "exception_message" : "detail", n.getMessage()));
+        }
+        if (e instanceof Retryable) {
+            return serviceUnavailable(e);
+        }
+        int status = e instanceof Conflict ? 409 : e instanceof Forbidden ? 403 : e instanceof Refused ? 400 : 422;
+        return json(status, Map.of("detail", e.getMessage()));
     }
 
     @ServerExceptionMapper
@@ -110,13 +130,20 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response database(PgException e) {
-        String state = e.getSqlState();
+        return database(e.getSqlState(), e.getErrorMessage(), e);
+    }
+
+    /**
+     * A database error by its SQLSTATE: integrity (23) a 409; data PostgreSQL refuses (22) and a value too
+     * large for an index (54) a 422; retryable ones a 503; anything else a 500.
+     */
+    private Response database(String state, String message, Throwable e) {
         if (state != null && state.startsWith("23")) {
             return integrityConflict(e);
         }
-        if (state != null && state.startsWith("22")) {
+        if (state != null && (state.startsWith("22") || state.startsWith("54"))) {
             LOG.debugf(e, "invalid data reached the database");
-            return json(422, Map.of("detail", "Invalid data: " + e.getErrorMessage()));
+            return json(422, Map.of("detail", "Invalid data: " + message));
         }
         if (RetryableErrors.sqlState(state)) {
             return serviceUnavailable(e);
@@ -127,18 +154,29 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response fallback(Throwable e) {
-        Throwable root = rootCause(e);
-        if (root instanceof PgException pg) {
-            return database(pg);
-        }
-        if (root instanceof ConstraintViolationException cve) {
-            return integrityConflict(cve);
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return database(pg);
+            }
+            if (t instanceof ConstraintViolationException cve) {
+                return integrityConflict(cve);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                // Hibernate Reactive reports the driver's error as a JDBC exception carrying its SQLSTATE
+                return database(sql.getSQLState(), databaseMessage(sql), e);
+            }
         }
         if (connectionLost(e)) {
             return serviceUnavailable(e);
         }
         LOG.error("Encountered exception in request", e);
         return internalError();
+    }
+
+    /** The server's message without the "ERROR: " prefix and the "(SQLSTATE)" suffix the JDBC wrapper adds. */
+    private static String databaseMessage(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.replaceFirst("^ERROR: ", "").replaceFirst(" \\(\\w{5}\\)$", "");
     }
 
     private static Response internalError() {
@@ -201,14 +239,6 @@ public class ErrorMappers {
 
     private static Response json(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /**

@@ -1,13 +1,15 @@
 package dev.orchestra.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.schemas.ValidationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
  * Request-wide checks: the {@code X-PREFECT-API-VERSION} header (absent is fine; malformed or older than
@@ -18,19 +20,40 @@ public class RequestFilters {
     static final int[] MINIMUM_API_VERSION = {0, 8, 0};
     static final String HEADER = "X-PREFECT-API-VERSION";
 
+    private final ObjectMapper mapper;
+
+    public RequestFilters(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * Keeps the raw body (a 422 echoes it), rewrites duplicated keys as Python reads them and rejects NUL
+     * characters (see {@link BodyScan}). Only a body the framework has already buffered is read: a GET or DELETE
+     * that declares a JSON body has none to bind, and reading it here would block the event loop.
+     */
     @ServerRequestFilter(readBody = true)
-    public Optional<jakarta.ws.rs.core.Response> keepBody(ContainerRequestContext ctx) throws IOException {
-        if (ctx.hasEntity()) {
-            InputStream in = ctx.getEntityStream();
-            byte[] bytes = in.readAllBytes();
-            ctx.setProperty(ErrorMappers.RAW_BODY, bytes);
-            ctx.setEntityStream(new ByteArrayInputStream(bytes));
-            if (bytes.length > 0 && ctx.getProperty(ErrorMappers.BODY_NOT_JSON) != null) {
-                // FastAPI hands the raw bytes to the model, which is not a dict
-                throw ValidationException.of(List.of("body"), "value is not a valid dict", "type_error.dict");
-            }
+    public void keepBody(ResteasyReactiveContainerRequestContext ctx) throws IOException {
+        if (!(ctx.getServerRequestContext() instanceof ResteasyReactiveRequestContext request
+                && request.hasInputStream())) {
+            return;
         }
-        return Optional.empty();
+        byte[] bytes = ctx.getEntityStream().readAllBytes();
+        ctx.setProperty(ErrorMappers.RAW_BODY, bytes);
+        if (bytes.length > 0 && ctx.getProperty(ErrorMappers.BODY_NOT_JSON) != null) {
+            // FastAPI hands the raw bytes to the model, which is not a dict
+            throw ValidationException.of(List.of("body"), "value is not a valid dict", "type_error.dict");
+        }
+        byte[] body = bytes.length == 0 ? bytes : BodyScan.normalise(mapper, bytes);
+        ctx.setProperty(ErrorMappers.RAW_BODY, body);
+        ctx.setEntityStream(new ByteArrayInputStream(body));
+    }
+
+    /** Path and query parameters are text PostgreSQL will be asked to compare: a NUL character is a 422. */
+    @ServerRequestFilter
+    public void rejectNulInParameters(ContainerRequestContext ctx) {
+        UriInfo uri = ctx.getUriInfo();
+        uri.getPathParameters().forEach((name, values) -> BodyScan.requireNoNul("path", name, values));
+        uri.getQueryParameters().forEach((name, values) -> BodyScan.requireNoNul("query", name, values));
     }
 
     /**

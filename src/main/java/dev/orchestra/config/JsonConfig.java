@@ -1,8 +1,12 @@
 package dev.orchestra.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -12,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
@@ -43,12 +49,28 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, true);
+        mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new RequiredMeansNotNull(),
+                mapper.getDeserializationConfig().getAnnotationIntrospector()));
         SimpleModule module = new SimpleModule("prefect-json");
         module.addSerializer(OffsetDateTime.class, new TimestampSerializer());
         module.addDeserializer(OffsetDateTime.class, new TimestampDeserializer());
         module.addSerializer(Duration.class, new DurationSerializer());
         module.addDeserializer(Duration.class, new DurationDeserializer());
         mapper.registerModule(module);
+    }
+
+    /**
+     * A property declared {@code @JsonProperty(required = true)} also refuses an explicit {@code null}, as a
+     * pydantic field that is required and not {@code Optional} does ("none is not an allowed value"); Jackson
+     * alone only checks that the key is present.
+     */
+    static final class RequiredMeansNotNull extends NopAnnotationIntrospector {
+        @Override
+        public JsonSetter.Value findSetterInfo(Annotated a) {
+            JsonProperty property = a.getAnnotation(JsonProperty.class);
+            return property != null && property.required() ? JsonSetter.Value.forValueNulls(Nulls.FAIL)
+                    : JsonSetter.Value.empty();
+        }
     }
 
     /** Python's {@code isoformat()} of a UTC datetime: microseconds when non-zero, "+00:00" offset. */

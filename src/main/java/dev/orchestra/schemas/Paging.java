@@ -1,6 +1,6 @@
 package dev.orchestra.schemas;
 
-import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.errors.InvalidInput;
 import dev.orchestra.schemas.ValidationException;
 import java.util.List;
 
@@ -16,10 +16,10 @@ public final class Paging {
     public static int limit(Integer limit) {
         int value = limit == null ? DEFAULT_LIMIT : limit;
         if (value < 0) {
-            throw PrefectHttpException.unprocessable("Invalid limit: must be greater than or equal to 0.");
+            throw new InvalidInput("Invalid limit: must be greater than or equal to 0.");
         }
         if (value > DEFAULT_LIMIT) {
-            throw PrefectHttpException.unprocessable(
+            throw new InvalidInput(
                     "Invalid limit: must be less than or equal to " + DEFAULT_LIMIT + ".");
         }
         return value;

@@ -3,8 +3,9 @@ package dev.orchestra.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.BlockRepository;
 import dev.orchestra.persistence.SchemaChecksum;
 import dev.orchestra.schemas.Blocks.BlockDocument;
@@ -45,29 +46,29 @@ public class BlockService {
 
     public Uni<BlockType> typeBySlug(String slug) {
         return blocks.typeBySlug(slug).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Block type not found"));
+                .failWith(() -> new NotFound("Block type not found"));
     }
 
     public Uni<BlockType> type(UUID id) {
-        return blocks.type(id).onItem().ifNull().failWith(() -> PrefectHttpException.notFound("Block type not found"));
+        return blocks.type(id).onItem().ifNull().failWith(() -> new NotFound("Block type not found"));
     }
 
     public Uni<BlockType> createType(BlockTypeCreate request) {
         UUID id = UUID.randomUUID();
         return blocks.insertType(id, clock.now(), request.name(), request.slug(), request.logoUrl(),
                 request.documentationUrl(), request.description(), request.codeExample())
-                .chain(created -> created ? blocks.type(id) : Uni.createFrom().failure(PrefectHttpException
-                        .conflict("Block type with name " + request.name() + " already exists")));
+                .chain(created -> created ? blocks.type(id) : Uni.createFrom().failure(
+                        new Conflict("Block type with name " + request.name() + " already exists")));
     }
 
     public Uni<BlockSchema> schemaByChecksum(String checksum, String version) {
         return blocks.schemaByChecksum(checksum, version).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Block schema not found"));
+                .failWith(() -> new NotFound("Block schema not found"));
     }
 
     public Uni<BlockSchema> schema(UUID id) {
         return blocks.schema(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Block schema not found"));
+                .failWith(() -> new NotFound("Block schema not found"));
     }
 
     /** Registers a schema, or finds the one with the same checksum and version. */
@@ -94,7 +95,7 @@ public class BlockService {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = clock.now();
         return blocks.type(request.blockTypeId())
-                .onItem().ifNull().failWith(() -> PrefectHttpException.conflict("Block type not found"))
+                .onItem().ifNull().failWith(() -> new Conflict("Block type not found"))
                 .chain(type -> blocks.insertDocument(id, now, name, data, request.blockSchemaId(), type.id(),
                         type.name(), anonymous))
                 .chain(() -> document(id, true));
@@ -103,7 +104,7 @@ public class BlockService {
     /** A block document; secret fields are masked unless {@code includeSecrets}. */
     public Uni<BlockDocument> document(UUID id, boolean includeSecrets) {
         return blocks.document(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Block document not found"))
+                .failWith(() -> new NotFound("Block document not found"))
                 .map(row -> new BlockDocument(row.id(), row.created(), row.updated(), row.name(),
                         includeSecrets ? row.data() : masked(row.data(), row.schema()), row.schema().id(),
                         row.schema(), row.schema().blockTypeId(), row.blockTypeName(), row.schema().blockType(),

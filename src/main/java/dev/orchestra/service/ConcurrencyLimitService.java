@@ -1,7 +1,7 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.ConcurrencyLimitRepository;
 import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
 import dev.orchestra.schemas.ConcurrencyLimit;
@@ -38,13 +38,13 @@ public class ConcurrencyLimitService {
 
     @WithSession
     public Uni<ConcurrencyLimit> read(UUID id) {
-        return limits.findById(id).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+        return limits.findById(id).onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND))
                 .map(ConcurrencyLimitService::toSchema);
     }
 
     @WithSession
     public Uni<ConcurrencyLimit> readByTag(String tag) {
-        return limits.findByTag(tag).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+        return limits.findByTag(tag).onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND))
                 .map(ConcurrencyLimitService::toSchema);
     }
 
@@ -57,20 +57,20 @@ public class ConcurrencyLimitService {
     @WithTransaction
     public Uni<Void> reset(String tag, List<UUID> slotOverride) {
         List<String> slots = slotOverride == null ? List.of() : slotOverride.stream().map(UUID::toString).toList();
-        return limits.findByTag(tag).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+        return limits.findByTag(tag).onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND))
                 .chain(e -> limits.setActiveSlots(e.id, slots, clock.now())).replaceWithVoid();
     }
 
     @WithTransaction
     public Uni<Void> delete(UUID id) {
         return limits.delete("id", id).chain(n -> n > 0 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
     @WithTransaction
     public Uni<Void> deleteByTag(String tag) {
         return limits.delete("tag", tag).chain(n -> n > 0 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
     static ConcurrencyLimit toSchema(ConcurrencyLimitEntity e) {

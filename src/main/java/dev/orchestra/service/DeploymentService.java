@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.DeploymentRepository;
 import dev.orchestra.persistence.DeploymentRepository.Stored;
 import dev.orchestra.persistence.RunMapper;
@@ -79,12 +80,12 @@ public class DeploymentService {
 
     public Uni<Deployment> read(UUID id) {
         return repo.read(pool, id, clock.now()).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound(NOT_FOUND)).map(Stored::deployment);
+                .failWith(() -> new NotFound(NOT_FOUND)).map(Stored::deployment);
     }
 
     public Uni<Deployment> readByName(String flowName, String name) {
         return repo.readByName(pool, flowName, name, clock.now()).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound(NOT_FOUND)).map(Stored::deployment);
+                .failWith(() -> new NotFound(NOT_FOUND)).map(Stored::deployment);
     }
 
     public Uni<List<Deployment>> filter(EntityFilters filters, DeploymentSort sort, int limit, int offset) {
@@ -103,7 +104,7 @@ public class DeploymentService {
                 : null;
         JsonNode overrides = body.has("infra_overrides") ? u.infraOverrides() : JsonNodeFactory.instance.objectNode();
         return pool.withTransaction(conn -> repo.read(conn, id, now).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound(NOT_FOUND + "."))
+                .failWith(() -> new NotFound(NOT_FOUND + "."))
                 .call(existing -> notBlank(u.workPoolName()) ? checkPool(conn, u.workPoolName(), overrides, now)
                         : Uni.createFrom().voidItem())
                 .invoke(existing -> checkParameters(existing.deployment(), body, u))
@@ -118,14 +119,14 @@ public class DeploymentService {
                 })
                 .call(() -> repo.deleteScheduledRuns(conn, id, true)))
                 .chain(found -> found ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND + ".")));
+                        : Uni.createFrom().failure(new NotFound(NOT_FOUND + ".")));
     }
 
     /** Deletes the deployment after its runs that are still SCHEDULED. */
     public Uni<Void> delete(UUID id) {
         return pool.withTransaction(conn -> repo.deleteScheduledRuns(conn, id, false).chain(() -> repo.delete(conn, id)))
                 .chain(found -> found ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                        : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
     /**
@@ -136,7 +137,7 @@ public class DeploymentService {
     public Uni<FlowRunService.Created> createFlowRun(UUID id, DeploymentFlowRunCreate r) {
         OffsetDateTime now = clock.now();
         return pool.withTransaction(conn -> repo.read(conn, id, now).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+                .failWith(() -> new NotFound(NOT_FOUND))
                 .chain(stored -> {
                     Deployment d = stored.deployment();
                     ObjectNode parameters = d.parameters() != null && d.parameters().isObject()
@@ -146,12 +147,12 @@ public class DeploymentService {
                     }
                     if (d.enforceParameterSchema()) {
                         if (d.parameterOpenapiSchema() == null || !d.parameterOpenapiSchema().isObject()) {
-                            return Uni.createFrom().failure(PrefectHttpException.conflict(
+                            return Uni.createFrom().failure(new Conflict(
                                     "Error updating deployment: " + NO_SCHEMA));
                         }
                         String problem = JsonSchemas.valuesProblem(parameters, d.parameterOpenapiSchema(), false);
                         if (problem != null) {
-                            return Uni.createFrom().failure(PrefectHttpException.conflict(
+                            return Uni.createFrom().failure(new Conflict(
                                     "Error creating flow run: " + problem));
                         }
                     }
@@ -159,7 +160,7 @@ public class DeploymentService {
                     String queueName = stored.workQueueNameColumn();
                     if (notBlank(r.workQueueName())) {
                         if (d.workPoolName() == null) {
-                            return Uni.createFrom().failure(PrefectHttpException.conflict(
+                            return Uni.createFrom().failure(new Conflict(
                                     "Deployment has no work pool to find work queue '" + r.workQueueName() + "' in."));
                         }
                         queue = pools.queueId(conn, d.workPoolName(), r.workQueueName(), true, now);
@@ -196,7 +197,7 @@ public class DeploymentService {
                 poolName)).chain(p -> {
                     String problem = configurationProblem(p.baseJobTemplate(), overrides);
                     return problem == null ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
-                            PrefectHttpException.conflict("Error creating deployment: " + problem));
+                            new Conflict("Error creating deployment: " + problem));
                 });
     }
 
@@ -236,13 +237,13 @@ public class DeploymentService {
         }
         JsonNode schema = existing.parameterOpenapiSchema();
         if (schema == null || !schema.isObject()) {
-            throw PrefectHttpException.conflict("Error updating deployment: " + NO_SCHEMA);
+            throw new Conflict("Error updating deployment: " + NO_SCHEMA);
         }
         JsonNode parameters = u.parameters() != null && !u.parameters().isNull() ? u.parameters()
                 : existing.parameters();
         String problem = JsonSchemas.valuesProblem(parameters, schema, true);
         if (problem != null) {
-            throw PrefectHttpException.conflict("Error updating deployment: " + problem);
+            throw new Conflict("Error updating deployment: " + problem);
         }
     }
 
@@ -265,7 +266,7 @@ public class DeploymentService {
             return Uni.createFrom().voidItem();
         }
         return repo.blockDocumentExists(conn, id).chain(exists -> exists ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.conflict("Error creating deployment. Could not find "
+                : Uni.createFrom().failure(new Conflict("Error creating deployment. Could not find "
                         + what + " with id: " + id + ". This usually occurs when applying a deployment specification"
                         + " that was built against a different Prefect database / workspace.")));
     }

@@ -1,7 +1,8 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.FlowRunInputRepository;
 import dev.orchestra.schemas.FlowRunInput;
 import dev.orchestra.schemas.ValidationException;
@@ -35,13 +36,13 @@ public class FlowRunInputService {
         }
         return inputs.insert(flowRunId, key, value, sender, clock.now())
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
-                        ? PrefectHttpException.conflict("A flow run input with this key already exists.")
+                        ? new Conflict("A flow run input with this key already exists.")
                         : "23503".equals(((PgException) e).getSqlState())
-                                ? PrefectHttpException.notFound("Flow run not found") : e);
+                                ? new NotFound("Flow run not found") : e);
     }
 
     public Uni<String> read(UUID flowRunId, String key) {
-        return inputs.read(flowRunId, key).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+        return inputs.read(flowRunId, key).onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND))
                 .map(e -> e.value);
     }
 
@@ -53,6 +54,6 @@ public class FlowRunInputService {
 
     public Uni<Void> delete(UUID flowRunId, String key) {
         return inputs.delete(flowRunId, key).chain(found -> found ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 }

@@ -1,40 +1,41 @@
 package dev.orchestra.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.NotFound;
+import dev.orchestra.errors.Refused;
 import dev.orchestra.persistence.FlowRunRepository;
 import dev.orchestra.persistence.GraphRepository;
-import dev.orchestra.schemas.Graph;
-import dev.orchestra.persistence.TaskRunRepository;
-import dev.orchestra.persistence.Rows.TaskRunRow;
-import dev.orchestra.schemas.DependencyResult;
-import dev.orchestra.schemas.TaskRun;
-import dev.orchestra.schemas.TaskRunInput;
-import java.util.LinkedHashSet;
 import dev.orchestra.persistence.NativeQueries;
-import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.Rows.FlowRunRow;
+import dev.orchestra.persistence.Rows.TaskRunRow;
+import dev.orchestra.persistence.RunMapper;
+import dev.orchestra.persistence.TaskRunRepository;
+import dev.orchestra.persistence.entity.FlowRunEntity;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.FlowRunQuery;
 import dev.orchestra.persistence.query.RunExpressions;
 import dev.orchestra.persistence.query.Sql;
-import dev.orchestra.persistence.entity.FlowRunEntity;
+import dev.orchestra.schemas.DependencyResult;
 import dev.orchestra.schemas.FlowRunCreate;
 import dev.orchestra.schemas.FlowRunPolicy;
-import dev.orchestra.schemas.State;
-import dev.orchestra.schemas.StateType;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import java.util.Map;
 import dev.orchestra.schemas.FlowRunResponse;
 import dev.orchestra.schemas.FlowRunUpdate;
+import dev.orchestra.schemas.Graph;
+import dev.orchestra.schemas.State;
+import dev.orchestra.schemas.StateType;
+import dev.orchestra.schemas.TaskRun;
+import dev.orchestra.schemas.TaskRunInput;
 import dev.orchestra.schemas.sorting.FlowRunSort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Flow runs: reads, filters, counts, lateness, updates and deletion. */
@@ -118,7 +119,7 @@ public class FlowRunService {
     }
 
     public Uni<FlowRunResponse> read(UUID id) {
-        return runs.read(id).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+        return runs.read(id).onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND))
                 .map(row -> response(row, clock.now()));
     }
 
@@ -168,7 +169,7 @@ public class FlowRunService {
             assignments = assignments.append(", ").append(sets.get(i));
         }
         return runs.update(id, assignments).chain(found -> found ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
     /**
@@ -177,7 +178,7 @@ public class FlowRunService {
      */
     public Uni<List<DependencyResult>> graph(UUID id) {
         return runs.read(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.objectNotFound("Flow run with id " + id + " not found"))
+                .failWith(() -> NotFound.inModel("Flow run with id " + id + " not found"))
                 .chain(() -> taskRuns.ofFlowRun(id)).map(rows -> {
                     OffsetDateTime now = clock.now();
                     List<DependencyResult> out = new ArrayList<>();
@@ -203,10 +204,10 @@ public class FlowRunService {
      */
     public Uni<Graph> graphV2(UUID id, OffsetDateTime since, int maxNodes) {
         return graphs.runTimes(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.objectNotFound("Flow run " + id + " not found"))
+                .failWith(() -> NotFound.inModel("Flow run " + id + " not found"))
                 .chain(times -> graphs.nodes(id, since, maxNodes + 1).map(nodes -> {
                     if (nodes.size() > maxNodes) {
-                        throw PrefectHttpException.badRequest("The graph of flow run " + id + " has more than "
+                        throw new Refused("The graph of flow run " + id + " has more than "
                                 + maxNodes + " nodes.");
                     }
                     List<UUID> roots = new ArrayList<>();
@@ -223,7 +224,7 @@ public class FlowRunService {
 
     public Uni<Void> delete(UUID id) {
         return runs.delete(id).chain(found -> found ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
     static FlowRunResponse response(FlowRunRow row, OffsetDateTime now) {

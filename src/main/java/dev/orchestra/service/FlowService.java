@@ -1,20 +1,20 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.FlowRepository;
 import dev.orchestra.persistence.entity.FlowEntity;
+import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.schemas.Flow;
 import dev.orchestra.schemas.FlowCreate;
 import dev.orchestra.schemas.FlowUpdate;
+import dev.orchestra.schemas.sorting.FlowSort;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
-import dev.orchestra.persistence.query.EntityFilters;
-import dev.orchestra.schemas.sorting.FlowSort;
 
 /** Flows: create-or-get by name, read, update tags, delete (runs go with the flow, by cascade). */
 @ApplicationScoped
@@ -43,14 +43,14 @@ public class FlowService {
 
     @WithSession
     public Uni<Flow> read(UUID id) {
-        return flows.findById(id).onItem().ifNull().failWith(() -> PrefectHttpException.notFound("Flow not found"))
+        return flows.findById(id).onItem().ifNull().failWith(() -> new NotFound("Flow not found"))
                 .map(Flow::from);
     }
 
     @WithSession
     public Uni<Flow> readByName(String name) {
         return flows.findByName(name).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Flow not found")).map(Flow::from);
+                .failWith(() -> new NotFound("Flow not found")).map(Flow::from);
     }
 
     @WithTransaction
@@ -59,7 +59,7 @@ public class FlowService {
                 ? flows.count("id", id).map(n -> n > 0)
                 : flows.updateTags(id, update.tags(), clock.now());
         return found.chain(ok -> ok ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound("Flow not found")));
+                : Uni.createFrom().failure(new NotFound("Flow not found")));
     }
 
     @WithSession
@@ -75,6 +75,6 @@ public class FlowService {
     @WithTransaction
     public Uni<Void> delete(UUID id) {
         return flows.delete("id", id).chain(n -> n > 0 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound("Flow not found")));
+                : Uni.createFrom().failure(new NotFound("Flow not found")));
     }
 }

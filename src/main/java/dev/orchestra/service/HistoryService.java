@@ -1,6 +1,6 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.errors.InvalidInput;
 import dev.orchestra.persistence.HistoryRepository;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.FlowRunQuery;
@@ -35,7 +35,7 @@ public class HistoryService {
 
     private static void check(double intervalSeconds) {
         if (intervalSeconds < 1) {
-            throw PrefectHttpException.unprocessable("History interval must not be less than 1 second.");
+            throw new InvalidInput("History interval must not be less than 1 second.");
         }
     }
 }

@@ -1,28 +1,28 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.orchestration.FlowOrchestrationContext;
 import dev.orchestra.orchestration.OrchestrationEngine;
 import dev.orchestra.orchestration.ParentFlowRun;
 import dev.orchestra.orchestration.TaskOrchestrationContext;
 import dev.orchestra.orchestration.policies.Policies;
+import dev.orchestra.persistence.FlowRunInputRepository;
 import dev.orchestra.persistence.FlowRunRepository;
 import dev.orchestra.persistence.PgOrchestrationStore;
-import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.Rows.FlowRunRow;
 import dev.orchestra.persistence.Rows.TaskRunRow;
+import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.TaskRunRepository;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.orchestra.persistence.FlowRunInputRepository;
 import dev.orchestra.schemas.OrchestrationResult;
 import dev.orchestra.schemas.SetStateStatus;
+import dev.orchestra.schemas.State;
+import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.schemas.StateDetails;
 import dev.orchestra.schemas.StateResponseDetails;
 import dev.orchestra.schemas.StateType;
-import dev.orchestra.schemas.State;
-import dev.orchestra.schemas.StateCreate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -30,8 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs state transitions through the engine: one transaction and one connection per request, the run row
@@ -72,7 +72,7 @@ public class OrchestrationService {
      */
     public Uni<Outcome> setFlowRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
         return pool.withTransaction(conn -> flowRuns.lock(conn, id)
-                .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
+                .onItem().ifNull().failWith(() -> NotFound.inModel(
                         "Flow run with id " + id + " not found"))
                 .chain(row -> {
                     OffsetDateTime now = clock.now();
@@ -84,7 +84,7 @@ public class OrchestrationService {
     /** As for flow runs; the lock also reads the task's flow run, which the rules of a start need. */
     public Uni<Outcome> setTaskRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
         return pool.withTransaction(conn -> taskRuns.lockWithFlowRun(conn, id)
-                .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
+                .onItem().ifNull().failWith(() -> NotFound.inModel(
                         "Task run with id " + id + " not found"))
                 .chain(locked -> {
                     OffsetDateTime now = clock.now();
@@ -100,7 +100,7 @@ public class OrchestrationService {
      */
     public Uni<Outcome> resumeFlowRun(UUID id, JsonNode runInput, Map<String, Object> parameters) {
         return pool.withTransaction(conn -> flowRuns.lock(conn, id)
-                .onItem().ifNull().failWith(() -> PrefectHttpException.notFound("Flow run not found"))
+                .onItem().ifNull().failWith(() -> new NotFound("Flow run not found"))
                 .chain(row -> {
                     OffsetDateTime now = clock.now();
                     State current = RunMapper.state(row.state());
@@ -140,7 +140,7 @@ public class OrchestrationService {
     public Uni<FlowOrchestrationContext> flowRunTransition(SqlClient conn, UUID id, State proposed, boolean force,
             Map<String, Object> parameters, OffsetDateTime now) {
         return flowRuns.lock(conn, id)
-                .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
+                .onItem().ifNull().failWith(() -> NotFound.inModel(
                         "Flow run with id " + id + " not found"))
                 .chain(row -> flowRunTransition(conn, row, proposed, force, parameters, now));
     }
@@ -160,7 +160,7 @@ public class OrchestrationService {
     public Uni<TaskOrchestrationContext> taskRunTransition(SqlClient conn, UUID id, State proposed, boolean force,
             Map<String, Object> parameters, OffsetDateTime now) {
         return taskRuns.lock(conn, id)
-                .onItem().ifNull().failWith(() -> PrefectHttpException.objectNotFound(
+                .onItem().ifNull().failWith(() -> NotFound.inModel(
                         "Task run with id " + id + " not found"))
                 .chain(row -> taskRunTransition(conn, row, proposed, force, parameters, now));
     }

@@ -1,6 +1,6 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.StateRepository;
 import dev.orchestra.schemas.State;
@@ -21,13 +21,13 @@ public class StateService {
 
     public Uni<State> flowRunState(UUID id) {
         return states.flowRunState(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Flow run state not found")).map(RunMapper::state);
+                .failWith(() -> new NotFound("Flow run state not found")).map(RunMapper::state);
     }
 
     /** Prefect's task run state route answers a missing state with the flow run's wording; kept as it is. */
     public Uni<State> taskRunState(UUID id) {
         return states.taskRunState(id).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound("Flow run state not found")).map(RunMapper::state);
+                .failWith(() -> new NotFound("Flow run state not found")).map(RunMapper::state);
     }
 
     public Uni<List<State>> flowRunStates(UUID flowRunId) {

@@ -1,9 +1,9 @@
 package dev.orchestra.service;
 
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
-import dev.orchestra.persistence.RunMapper;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.Rows.TaskRunRow;
+import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.TaskRunRepository;
 import dev.orchestra.persistence.entity.TaskRunEntity;
 import dev.orchestra.persistence.query.EntityFilters;
@@ -80,7 +80,7 @@ public class TaskRunService {
     }
 
     public Uni<TaskRun> read(UUID id) {
-        return runs.read(id).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+        return runs.read(id).onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND))
                 .map(row -> response(row, clock.now()));
     }
 
@@ -101,12 +101,12 @@ public class TaskRunService {
             sets = sets.append(", ").append(Sql.of("name = ?", RunNames.orGenerated(update.name())));
         }
         return runs.update(id, sets).chain(found -> found ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(UPDATE_NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(UPDATE_NOT_FOUND)));
     }
 
     public Uni<Void> delete(UUID id) {
         return runs.delete(id).chain(found -> found ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
     static TaskRun response(TaskRunRow row, OffsetDateTime now) {

@@ -1,8 +1,11 @@
 package dev.orchestra.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.Forbidden;
+import dev.orchestra.errors.NotFound;
+import dev.orchestra.errors.Refused;
 import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.WorkPoolRepository;
 import dev.orchestra.persistence.query.Sql;
@@ -54,15 +57,15 @@ public class WorkPoolService {
 
     public Uni<WorkPool> create(WorkPoolCreate request) {
         if (request.name().toLowerCase(Locale.ROOT).replaceAll("^['\" ]+|['\" ]+$", "").isEmpty()) {
-            return Uni.createFrom().failure(PrefectHttpException.badRequest("Work pool name cannot be empty."));
+            return Uni.createFrom().failure(new Refused("Work pool name cannot be empty."));
         }
         if (reserved(request.name())) {
-            return Uni.createFrom().failure(new PrefectHttpException(403, RESERVED + "."));
+            return Uni.createFrom().failure(new Forbidden(RESERVED + "."));
         }
         OffsetDateTime now = clock.now();
         return pool.withTransaction(conn -> createPool(conn, request, now).chain(id -> repo.readPool(conn, id, now)))
                 .onFailure(WorkPoolService::uniqueViolation)
-                .transform(e -> PrefectHttpException.conflict("A work pool with this name already exists."));
+                .transform(e -> new Conflict("A work pool with this name already exists."));
     }
 
     /** Creates a pool and its default queue (Prefect's {@code create_work_pool}); answers the pool's id. */
@@ -90,7 +93,7 @@ public class WorkPoolService {
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         if (reserved(name) && !allowed.containsAll(sent)) {
-            return Uni.createFrom().failure(new PrefectHttpException(403, RESERVED
+            return Uni.createFrom().failure(new Forbidden(RESERVED
                     + " and can only be updated to set concurrency limits or pause."));
         }
         OffsetDateTime now = clock.now();
@@ -114,7 +117,7 @@ public class WorkPoolService {
 
     public Uni<Void> delete(String name) {
         if (reserved(name)) {
-            return Uni.createFrom().failure(new PrefectHttpException(403, RESERVED + " and can not be deleted."));
+            return Uni.createFrom().failure(new Forbidden(RESERVED + " and can not be deleted."));
         }
         return pool.withTransaction(conn -> poolId(conn, name).chain(id -> repo.deletePool(conn, id)));
     }
@@ -128,7 +131,7 @@ public class WorkPoolService {
                 .chain(id -> repo.readQueue(conn, id, now)))
                 .onFailure(WorkPoolService::uniqueViolation)
                 // Prefect forgot the f-string and says {work_pool_name!r} literally; we name the pool
-                .transform(e -> PrefectHttpException.conflict(
+                .transform(e -> new Conflict(
                         "A work queue with this name already exists in work pool '" + poolName + "'."));
     }
 
@@ -197,7 +200,7 @@ public class WorkPoolService {
                 .chain(q -> repo.readPool(conn, q.workPoolId(), now).chain(p -> {
                     if (q.id().equals(p.defaultQueueId())) {
                         return Uni.createFrom().failure(
-                                PrefectHttpException.conflict("Can't delete a pool's default queue."));
+                                new Conflict("Can't delete a pool's default queue."));
                     }
                     return repo.deleteQueue(conn, q.id()).chain(() -> repo.reprioritize(conn, q.workPoolId(),
                             Map.of()));
@@ -296,12 +299,12 @@ public class WorkPoolService {
         return poolName.toLowerCase(Locale.ROOT).startsWith("prefect");
     }
 
-    static PrefectHttpException poolNotFound(String name) {
-        return PrefectHttpException.notFound("Work pool \"" + name + "\" not found.");
+    static NotFound poolNotFound(String name) {
+        return new NotFound("Work pool \"" + name + "\" not found.");
     }
 
-    static PrefectHttpException queueNotFound(String poolName, String queueName) {
-        return PrefectHttpException.notFound("Work pool queue '" + poolName + "/" + queueName + "' not found.");
+    static NotFound queueNotFound(String poolName, String queueName) {
+        return new NotFound("Work pool queue '" + poolName + "/" + queueName + "' not found.");
     }
 
     static boolean uniqueViolation(Throwable e) {

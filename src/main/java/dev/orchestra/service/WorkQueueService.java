@@ -1,8 +1,9 @@
 package dev.orchestra.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.Conflict;
+import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.WorkPoolRepository;
 import dev.orchestra.schemas.WorkPools;
 import dev.orchestra.schemas.WorkPools.WorkQueue;
@@ -42,12 +43,12 @@ public class WorkQueueService {
         return pool.withTransaction(conn -> pools.createInAgentPool(conn, request, now)
                 .chain(id -> repo.readQueue(conn, id, now)))
                 .onFailure(WorkPoolService::uniqueViolation)
-                .transform(e -> PrefectHttpException.conflict("A work queue with this name already exists."));
+                .transform(e -> new Conflict("A work queue with this name already exists."));
     }
 
     public Uni<WorkQueue> read(UUID id) {
         return repo.readQueue(pool, id, clock.now()).onItem().ifNull()
-                .failWith(() -> PrefectHttpException.notFound(NOT_FOUND));
+                .failWith(() -> new NotFound(NOT_FOUND));
     }
 
     /** By name in the default agent pool, or in any pool when that pool is gone. */
@@ -55,7 +56,7 @@ public class WorkQueueService {
         OffsetDateTime now = clock.now();
         return pools.findPool(pool, WorkPools.DEFAULT_AGENT_POOL, now)
                 .chain(agent -> repo.readQueueByName(pool, agent == null ? null : agent.id(), name, now))
-                .onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND));
+                .onItem().ifNull().failWith(() -> new NotFound(NOT_FOUND));
     }
 
     public Uni<List<WorkQueue>> filter(WorkQueueFilter filter, int limit, int offset) {
@@ -68,11 +69,11 @@ public class WorkQueueService {
         return pool.withTransaction(conn -> pools.updateQueue(conn, id, body, update, false, now))
                 // Prefect formats Python's builtin id() here; we name the queue
                 .chain(found -> found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
-                        PrefectHttpException.notFound("Work Queue " + id + " not found")));
+                        new NotFound("Work Queue " + id + " not found")));
     }
 
     public Uni<Void> delete(UUID id) {
         return pool.withTransaction(conn -> repo.deleteQueue(conn, id)).chain(found -> found
-                ? Uni.createFrom().voidItem() : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+                ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 }

@@ -1,0 +1,140 @@
+package dev.orchestra.api;
+
+import static dev.orchestra.api.PortFixtures.flow;
+import static dev.orchestra.api.PortFixtures.flowRun;
+import static dev.orchestra.api.PortFixtures.json;
+import static dev.orchestra.api.PortFixtures.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The input defects of issue 11: each answered 500 before, each a 4xx (or a normal answer) now. */
+@QuarkusTest
+class InputDefectsTest {
+
+    static final String ZERO = "00000000-0000-0000-0000-000000000000";
+
+    /** Every GET and DELETE route of the OpenAPI document, its path parameters filled in. */
+    static List<String[]> getAndDeleteRoutes() {
+        Map<String, Map<String, Object>> paths = given().when().get("/api/openapi.json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        List<String[]> routes = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
+            if (method.equals("get") || method.equals("delete")) {
+                String concrete = path.replaceAll("\\{id}", ZERO).replaceAll("\\{[^}]+}", "x");
+                routes.add(new String[] {method.toUpperCase(), concrete});
+            }
+        }));
+        return routes;
+    }
+
+    @Test
+    void getAndDeleteWithAJsonContentTypeAndNoBodyAnswerAsWithout() {
+        List<String[]> routes = getAndDeleteRoutes();
+        assertTrue(routes.size() > 20, "routes found: " + routes.size());
+        for (String[] route : routes) {
+            int without = given().when().request(route[0], route[1]).then().extract().statusCode();
+            given().header("Content-Type", "application/json").when().request(route[0], route[1])
+                    .then().statusCode(equalTo(without)).statusCode(lessThan(500));
+        }
+    }
+
+    static Stream<Arguments> nullWhereRequired() {
+        return Stream.of(
+                Arguments.of("/api/flow_runs/", json("flow_id", null), List.of("body", "flow_id")),
+                Arguments.of("/api/concurrency_limits/", json("tag", "t", "concurrency_limit", null),
+                        List.of("body", "concurrency_limit")),
+                Arguments.of("/api/flow_runs/history", json("history_start", "2024-01-01T00:00:00Z",
+                        "history_end", "2024-01-02T00:00:00Z", "history_interval_seconds", null),
+                        List.of("body", "history_interval_seconds")),
+                Arguments.of("/api/block_types/", json("name", null, "slug", "s"), List.of("body", "name")),
+                Arguments.of("/api/work_queues/", json("name", null), List.of("body", "name")));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void nullWhereRequired(String route, Map<String, Object> body, List<Object> loc) {
+        given().contentType(ContentType.JSON).body(body).when().post(route)
+                .then().statusCode(422)
+                .body("exception_message", equalTo("Invalid request received."))
+                .body("exception_detail[0].loc", equalTo(loc))
+                .body("exception_detail[0].msg", equalTo("none is not an allowed value"));
+    }
+
+    @Test
+    void nullStateOrStateTypeOfARun() {
+        String run = flowRun("flow_id", flow());
+        given().contentType(ContentType.JSON).body(json("state", null))
+                .when().post("/api/flow_runs/{id}/set_state", run)
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", "state")));
+        given().contentType(ContentType.JSON).body(json("state", json("type", null)))
+                .when().post("/api/flow_runs/{id}/set_state", run)
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", "state", "type")));
+        given().contentType(ContentType.JSON).body(json("key", "k", "value", null))
+                .when().post("/api/flow_runs/{id}/input", run)
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", "value")));
+    }
+
+    @Test
+    void emptyStringForARequiredUuid() {
+        given().contentType(ContentType.JSON).body(json("flow_id", ""))
+                .when().post("/api/flow_runs/")
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", "flow_id")));
+    }
+
+    @Test
+    void nulCharacterInABodyStringIsA422AtItsLocation() {
+        String body = "{\"name\": \"" + unique("flow") + "\", \"tags\": [\"a\", \"b\\u0000c\"]}";
+        given().contentType(ContentType.JSON).body(body).when().post("/api/flows/")
+                .then().statusCode(422)
+                .body("exception_message", equalTo("Invalid request received."))
+                .body("exception_detail[0].loc", equalTo(List.of("body", "tags", 1)))
+                .body("exception_detail[0].type", equalTo("value_error.str.nul"))
+                .body("request_body.tags[1]", equalTo("b\u0000c"));
+        String run = flowRun("flow_id", flow());
+        given().contentType(ContentType.JSON)
+                .body("{\"state\": {\"type\": \"COMPLETED\", \"state_details\": {\"cache_key\": \"x\\u0000\"}}}")
+                .when().post("/api/flow_runs/{id}/set_state", run)
+                .then().statusCode(422)
+                .body("exception_detail[0].loc", equalTo(List.of("body", "state", "state_details", "cache_key")));
+    }
+
+    @Test
+    void nulCharacterInAPathIsA422() {
+        given().urlEncodingEnabled(false).when().get("/api/flows/name/%00").then().statusCode(422)
+                .body("exception_detail[0].loc", equalTo(List.of("path", "name")));
+        given().urlEncodingEnabled(false).when().get("/api/concurrency_limits/tag/a%00b").then().statusCode(422)
+                .body("exception_detail[0].loc", equalTo(List.of("path", "tag")));
+        given().urlEncodingEnabled(false).when().delete("/api/concurrency_limits/tag/%00").then().statusCode(422);
+    }
+
+    @Test
+    void duplicatedKeysKeepTheLastValueOnEveryRoute() {
+        String name = unique("dup");
+        given().contentType(ContentType.JSON).body("{\"tag\": \"" + name + "\", \"concurrency_limit\": 1}")
+                .when().post("/api/concurrency_limits/").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"limit\": 0, \"offset\": 0, \"limit\": 200}")
+                .when().post("/api/concurrency_limits/filter").then().statusCode(200);
+        String first = unique("first");
+        String last = unique("last");
+        JsonPath created = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + first + "\", \"tags\": [\"x\"], \"name\": \"" + last + "\"}")
+                .when().post("/api/flows/").then().statusCode(201).extract().jsonPath();
+        assertTrue(created.getString("name").equals(last), created.prettify());
+        given().contentType(ContentType.JSON).body("{\"limit\": 5, \"offset\": 0, \"limit\": 0}")
+                .when().post("/api/flows/filter").then().statusCode(200).body("size()", equalTo(0));
+    }
+}
