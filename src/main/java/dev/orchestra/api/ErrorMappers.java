@@ -40,7 +40,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Turns every failure into Prefect's error bodies: {@code {"detail": ...}} for HTTP errors, the 422
  * validation body for malformed requests, 409 for integrity conflicts, 503 with {@code Retry-After} for
- * retryable database errors. Anything else is a 500 with Prefect's body and a logged stack trace.
+ * retryable database errors (logged as one WARN line). Anything else is a 500 with Prefect's body and a stack
+ * trace logged at ERROR.
  */
 public class ErrorMappers {
 
@@ -208,7 +209,10 @@ public class ErrorMappers {
     }
 
     private Response serviceUnavailable(Throwable e) {
-        LOG.error("Retryable database error in request", e);
+        // Expected while the database restarts or fails over, and answered so the client retries: one line each,
+        // the stack trace at DEBUG. Unexpected failures (500) keep their stack trace at ERROR.
+        LOG.warnf("Retryable database error in request, answered 503: %s", rootCause(e));
+        LOG.debug("Retryable database error", e);
         return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1")
                 .entity(Map.of("exception_message", "Service Unavailable")).build();
     }

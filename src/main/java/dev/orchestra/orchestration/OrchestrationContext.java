@@ -36,6 +36,8 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
     boolean writeFailed;
     SetStateStatus responseStatus = SetStateStatus.ACCEPT;
     StateResponseDetails responseDetails = StateResponseDetails.ACCEPT;
+    /** The rule (simple class name) that last changed the answer from ACCEPT; null while it is ACCEPT. */
+    String decidedBy;
     Throwable orchestrationError;
     final Map<String, Object> parameters = new HashMap<>();
     final List<String> ruleSignature = new ArrayList<>();
@@ -101,6 +103,11 @@ public abstract sealed class OrchestrationContext permits FlowOrchestrationConte
 
     public StateResponseDetails responseDetails() {
         return responseDetails;
+    }
+
+    /** The rule that decided a REJECT, WAIT or ABORT (its simple class name); null for an ACCEPT. */
+    public String decidedBy() {
+        return decidedBy;
     }
 
     public Throwable orchestrationError() {

@@ -8,6 +8,7 @@ import dev.orchestra.schemas.StateType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +26,20 @@ import org.jboss.logging.Logger;
 public class OrchestrationEngine {
 
     private static final Logger LOG = Logger.getLogger(OrchestrationEngine.class);
+    /** What a failed state validation is attributed to, for an observer. */
+    static final String STATE_VALIDATION = "StateValidation";
+
+    private final OrchestrationObserver observer;
+
+    /** An engine nobody observes (tests). */
+    public OrchestrationEngine() {
+        this(OrchestrationObserver.NONE);
+    }
+
+    @Inject
+    public OrchestrationEngine(OrchestrationObserver observer) {
+        this.observer = observer;
+    }
 
     /** Runs the transition; the context then holds the outcome ({@link #result}). */
     public <C extends OrchestrationContext> Uni<C> orchestrate(C context, Policy<C> policy, Policy<C> global) {
@@ -37,6 +52,7 @@ public class OrchestrationEngine {
                 .chain(() -> inSequence(reversed(stages), Stage::exit))
                 .chain(() -> context.runChangedSinceWrite && !context.writeFailed ? context.writeRun()
                         : Uni.createFrom().voidItem())
+                .invoke(() -> observer.orchestrated(policy.name(), context.decidedBy, context.responseStatus))
                 .replaceWith(context);
     }
 
@@ -65,6 +81,7 @@ public class OrchestrationEngine {
                     context.proposedState = null;
                     context.writeFailed = true;
                     context.responseStatus = SetStateStatus.ABORT;
+                    context.decidedBy = STATE_VALIDATION;
                     context.responseDetails = new StateResponseDetails.Abort("Error validating state: " + error);
                     return null;
                 });

@@ -88,6 +88,7 @@ public abstract class OrchestrationRule<C extends OrchestrationContext> implemen
                     LOG.errorf(error, "Error running before-transition hook in rule %s", getClass().getSimpleName());
                     context.proposedState = null;
                     context.responseStatus = SetStateStatus.ABORT;
+                    context.decidedBy = getClass().getSimpleName();
                     context.responseDetails = new StateResponseDetails.Abort(
                             "Aborting orchestration due to error in " + getClass().getSimpleName() + ": !"
                                     + error);
@@ -146,6 +147,7 @@ public abstract class OrchestrationRule<C extends OrchestrationContext> implemen
             context.proposedState = state;
         }
         context.responseStatus = SetStateStatus.REJECT;
+        context.decidedBy = getClass().getSimpleName();
         context.responseDetails = new StateResponseDetails.Reject(reason);
     }
 
@@ -155,6 +157,7 @@ public abstract class OrchestrationRule<C extends OrchestrationContext> implemen
         toStateType = null;
         context.proposedState = null;
         context.responseStatus = SetStateStatus.WAIT;
+        context.decidedBy = getClass().getSimpleName();
         context.responseDetails = new StateResponseDetails.Wait(delaySeconds, reason);
     }
 
@@ -164,6 +167,7 @@ public abstract class OrchestrationRule<C extends OrchestrationContext> implemen
         toStateType = null;
         context.proposedState = null;
         context.responseStatus = SetStateStatus.ABORT;
+        context.decidedBy = getClass().getSimpleName();
         context.responseDetails = new StateResponseDetails.Abort(reason);
     }
 

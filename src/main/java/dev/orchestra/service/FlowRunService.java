@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.errors.NotFound;
 import dev.orchestra.errors.Refused;
+import dev.orchestra.metrics.ServerMetrics;
 import dev.orchestra.persistence.FlowRunRepository;
 import dev.orchestra.persistence.GraphRepository;
 import dev.orchestra.persistence.NativeQueries;
@@ -53,11 +54,14 @@ public class FlowRunService {
     private final GraphRepository graphs;
     private final NativeQueries queries;
     private final OrchestrationService orchestration;
+    private final ServerMetrics metrics;
     private final Pool pool;
     private final OrchestraClock clock;
 
     public FlowRunService(FlowRunRepository runs, TaskRunRepository taskRuns, GraphRepository graphs,
-            NativeQueries queries, OrchestrationService orchestration, Pool pool, OrchestraClock clock) {
+            NativeQueries queries, OrchestrationService orchestration, Pool pool, OrchestraClock clock,
+            ServerMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.graphs = graphs;
         this.taskRuns = taskRuns;
@@ -110,6 +114,7 @@ public class FlowRunService {
             // This transaction inserted the row, so it holds it locked and knows it whole: the first state is
             // orchestrated on it as it is, and the answer is the run as the single writer left it (read back
             // only for a run in a work queue, whose pool's id and name come from the join).
+            metrics.flowRunCreated();
             return orchestration.flowRunTransition(conn, new FlowRunRow(run, null, null, null), initial, true,
                     parameters, now).chain(ctx -> ctx.stateWritten() && workQueueId == null
                             ? Uni.createFrom().item(new Created(RunMapper.flowRun(run, ctx.validatedState(), null,

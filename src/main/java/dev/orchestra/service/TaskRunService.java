@@ -2,6 +2,7 @@ package dev.orchestra.service;
 
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.errors.NotFound;
+import dev.orchestra.metrics.ServerMetrics;
 import dev.orchestra.persistence.Rows.TaskRunRow;
 import dev.orchestra.persistence.RunMapper;
 import dev.orchestra.persistence.TaskRunRepository;
@@ -38,11 +39,13 @@ public class TaskRunService {
 
     private final TaskRunRepository runs;
     private final OrchestrationService orchestration;
+    private final ServerMetrics metrics;
     private final Pool pool;
     private final OrchestraClock clock;
 
     public TaskRunService(TaskRunRepository runs, OrchestrationService orchestration, Pool pool,
-            OrchestraClock clock) {
+            OrchestraClock clock, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.orchestration = orchestration;
         this.pool = pool;
@@ -71,6 +74,7 @@ public class TaskRunService {
                 return runs.read(conn, id).map(row -> new Created(response(row, clock.now()), false));
             }
             // As for flow runs: the inserted row is orchestrated as it is and answered as the writer left it.
+            metrics.taskRunCreated();
             return orchestration.taskRunTransition(conn, new TaskRunRow(run, null), initial, true, parameters, now)
                     .chain(ctx -> ctx.stateWritten()
                             ? Uni.createFrom().item(new Created(RunMapper.taskRun(run, ctx.validatedState(),

@@ -18,11 +18,14 @@ import dev.orchestra.schemas.SetStateStatus;
 import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateResponseDetails;
 import dev.orchestra.schemas.StateType;
+import dev.orchestra.testing.CapturedLogs;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -246,6 +249,10 @@ class OrchestrationRuleLifecycleTest extends OrchestrationTestSupport {
                     + "java.lang.IllegalStateException: Test!"), ctx.responseDetails());
             assertFalse(ctx.stateWritten());
             assertEquals(List.of("Rule"), ctx.ruleSignature(), "a rule that errored did not complete its entry");
+            // a failing rule is a bug: logged at ERROR with its stack trace (captured here, printed in production)
+            List<LogRecord> errors = CapturedLogs.atLeast(Level.SEVERE);
+            assertEquals(1, errors.size());
+            assertInstanceOf(IllegalStateException.class, errors.get(0).getThrown());
         }
 
         /**

@@ -8,6 +8,7 @@ import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateDetails;
 import dev.orchestra.schemas.StateType;
 import dev.orchestra.schemas.TaskRunPolicy;
+import dev.orchestra.testing.CapturedLogs;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ import org.junit.jupiter.params.provider.Arguments;
  * The Java twin of Prefect's {@code initialize_orchestration} fixture: an in-memory store, a fixed "now", a run
  * whose initial state was committed with force (through the minimal policy and the bookkeeping transforms,
  * as the fixture does), and a context proposing the new state. {@link #orchestrate} runs a context through
- * exactly the given rules and nothing else, as Prefect's tests enter rules one by one.
+ * exactly the given rules and nothing else, as Prefect's tests enter rules one by one. Many of Prefect's tests make
+ * rules fail on purpose: the engine's error logs are captured, not printed (printed when a test fails).
  */
+@CapturedLogs.Capture("dev.orchestra.orchestration")
 abstract class OrchestrationTestSupport {
 
     enum RunType { TASK, FLOW }

@@ -1,0 +1,69 @@
+package dev.orchestra.api;
+
+import dev.orchestra.config.AuthConfig;
+import dev.orchestra.config.HttpEdgeConfig;
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpServerOptions;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Installs the HTTP edge in front of every route: CORS first (preflights are answered before anything asks for
+ * credentials, as Prefect's outermost middleware does), then the optional API authentication; and the deadline
+ * that closes connections the server has nothing to answer on.
+ */
+@Singleton
+public class HttpEdge implements HttpServerOptionsCustomizer {
+
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class);
+    /** Filters with a higher priority run first; both run before any route. */
+    static final int CORS_PRIORITY = 2000;
+    static final int AUTH_PRIORITY = 1900;
+
+    private final HttpEdgeConfig http;
+    private final AuthConfig auth;
+
+    public HttpEdge(HttpEdgeConfig http, AuthConfig auth) {
+        this.http = http;
+        this.auth = auth;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(new CorsFilter(http)::handle, CORS_PRIORITY);
+        ApiAuthFilter.of(auth).ifPresentOrElse(filter -> {
+            LOG.infof("API authentication on: %s accepted", filter.describe());
+            filters.register(filter::handle, AUTH_PRIORITY);
+        }, () -> LOG.debug("API authentication off"));
+    }
+
+    @Override
+    public void customizeHttpServer(HttpServerOptions options) {
+        applyRequestTimeout(options);
+    }
+
+    @Override
+    public void customizeHttpsServer(HttpServerOptions options) {
+        applyRequestTimeout(options);
+    }
+
+    /**
+     * The request timeout is Vert.x's write-idle timeout: a connection is closed when nothing was written to it for
+     * that long, which a client sending its request one byte at a time cannot reset (the idle timeout,
+     * {@code quarkus.http.idle-timeout}, counts its reads too). All timeouts are put in milliseconds, the unit
+     * they share.
+     */
+    private void applyRequestTimeout(HttpServerOptions options) {
+        TimeUnit unit = options.getIdleTimeoutUnit();
+        options.setIdleTimeout(millis(unit, options.getIdleTimeout()));
+        options.setReadIdleTimeout(millis(unit, options.getReadIdleTimeout()));
+        options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        options.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, http.requestTimeout().toMillis()));
+    }
+
+    private static int millis(TimeUnit unit, int value) {
+        return (int) Math.min(Integer.MAX_VALUE, unit.toMillis(value));
+    }
+}
