@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * "A database that appears by itself": in dev mode and tests, when no datasource URL is configured, starts an
  * embedded PostgreSQL (zonky's binaries, no Docker) and points both the reactive and the JDBC datasource at it.
+ * A single URL ({@link DatabaseUrlConfigSourceFactory}) counts as configured.
  *
  * <p>The embedded library is a {@code provided} dependency: Quarkus puts it on the dev-mode and test class
  * paths but never into the production application, so it is reached by name only, and in production (or
@@ -38,6 +39,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         boolean test = profiles.contains("test");
         if (!dev && !test || configured(context, "quarkus.datasource.reactive.url")
                 || configured(context, "quarkus.datasource.jdbc.url")
+                || DatabaseUrlConfigSourceFactory.singleUrlConfigured(key -> value(context, key))
                 || "false".equals(value(context, "orchestra.embedded-postgres.enabled"))) {
             return List.of();
         }
@@ -96,7 +98,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             return port;
         } catch (ClassNotFoundException e) {
             LOG.warn("No datasource configured and no embedded PostgreSQL on the class path; set"
-                    + " QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL");
+                    + " ORCHESTRA_DATABASE_URL=postgresql://user:password@host:5432/database");
             return null;
         } catch (ReflectiveOperationException | java.io.IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL", e);
