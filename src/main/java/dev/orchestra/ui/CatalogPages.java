@@ -1,0 +1,252 @@
+package dev.orchestra.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.ConcurrencyLimit;
+import dev.orchestra.schemas.Deployments.Deployment;
+import dev.orchestra.schemas.Flow;
+import dev.orchestra.schemas.WorkPools.WorkPool;
+import dev.orchestra.schemas.WorkPools.WorkQueue;
+import dev.orchestra.schemas.WorkPools.Worker;
+import dev.orchestra.schemas.filters.DeploymentFilter;
+import dev.orchestra.schemas.filters.FlowFilter;
+import dev.orchestra.schemas.filters.FlowRunFilter;
+import dev.orchestra.schemas.filters.WorkPoolFilter;
+import dev.orchestra.schemas.sorting.DeploymentSort;
+import dev.orchestra.schemas.sorting.FlowRunSort;
+import dev.orchestra.schemas.sorting.FlowSort;
+import dev.orchestra.service.ConcurrencyLimitService;
+import dev.orchestra.service.DeploymentService;
+import dev.orchestra.service.FlowRunService;
+import dev.orchestra.service.FlowService;
+import dev.orchestra.service.WorkPoolService;
+import dev.orchestra.service.WorkQueueService;
+import dev.orchestra.ui.Views.Notice;
+import dev.orchestra.ui.Views.RunRow;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The catalogue pages of the web UI: flows, deployments, work pools and their queues, concurrency limits. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class CatalogPages {
+
+    static final int ROWS = RunPages.PAGE_ROWS;
+    static final int RECENT_RUNS = RunPages.DASHBOARD_ROWS;
+
+    /** A deployment in a table, with its flow's name and a readable schedule. */
+    public record DeploymentRow(Deployment deployment, String flowName, String schedule) {
+    }
+
+    /** A tag limit with how full it is, in percent. */
+    public record LimitRow(ConcurrencyLimit limit, int percentUsed) {
+        static LimitRow of(ConcurrencyLimit l) {
+            int used = l.activeSlots() == null ? 0 : l.activeSlots().size();
+            return new LimitRow(l, l.concurrencyLimit() <= 0 ? 100 : Math.min(100, used * 100 / l.concurrencyLimit()));
+        }
+    }
+
+    /** A work pool with its queues. */
+    public record PoolRow(WorkPool pool, List<WorkQueue> queues) {
+    }
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance flows(List<Flow> flows);
+
+        static native TemplateInstance flow(Flow flow, List<DeploymentRow> deployments, List<RunRow> runs);
+
+        static native TemplateInstance deployments(List<DeploymentRow> deployments);
+
+        static native TemplateInstance deployment(DeploymentRow row, String parameters, List<RunRow> runs);
+
+        static native TemplateInstance workPools(List<PoolRow> pools);
+
+        static native TemplateInstance workPool(WorkPool pool, List<WorkQueue> queues, List<Worker> workers,
+                List<RunRow> runs);
+
+        static native TemplateInstance concurrencyLimits(List<LimitRow> limits, Notice notice);
+    }
+
+    private final FlowService flows;
+    private final DeploymentService deployments;
+    private final FlowRunService runs;
+    private final WorkPoolService pools;
+    private final WorkQueueService queues;
+    private final ConcurrencyLimitService limits;
+    private final RunPages runPages;
+    private final ObjectMapper mapper;
+
+    public CatalogPages(FlowService flows, DeploymentService deployments, FlowRunService runs, WorkPoolService pools,
+            WorkQueueService queues, ConcurrencyLimitService limits, RunPages runPages, ObjectMapper mapper) {
+        this.flows = flows;
+        this.deployments = deployments;
+        this.runs = runs;
+        this.pools = pools;
+        this.queues = queues;
+        this.limits = limits;
+        this.runPages = runPages;
+        this.mapper = mapper;
+    }
+
+    @GET
+    @Path("/flows")
+    public Uni<String> flows() {
+        return flows.filter(EntityFilters.NONE, FlowSort.NAME_ASC, ROWS, 0)
+                .chain(list -> Templates.flows(list).createUni());
+    }
+
+    @GET
+    @Path("/flows/flow/{id}")
+    public Uni<String> flow(@PathParam("id") String id) {
+        UUID flowId = Ids.parse(id);
+        if (flowId == null) {
+            throw PrefectHttpException.notFound("Flow not found");
+        }
+        EntityFilters ofFlow = EntityFilters.NONE.withFlows(byId(flowId));
+        return flows.read(flowId).chain(flow -> deployments.filter(ofFlow, DeploymentSort.NAME_ASC, ROWS, 0)
+                .chain(this::deploymentRows)
+                .chain(deps -> recentRuns(ofFlow).chain(r -> Templates.flow(flow, deps, r).createUni())));
+    }
+
+    @GET
+    @Path("/deployments")
+    public Uni<String> deployments() {
+        return deployments.filter(EntityFilters.NONE, DeploymentSort.NAME_ASC, ROWS, 0).chain(this::deploymentRows)
+                .chain(rows -> Templates.deployments(rows).createUni());
+    }
+
+    @GET
+    @Path("/deployments/deployment/{id}")
+    public Uni<String> deployment(@PathParam("id") String id) {
+        UUID deploymentId = Ids.parse(id);
+        if (deploymentId == null) {
+            throw PrefectHttpException.notFound("Deployment not found");
+        }
+        ObjectNode f = mapper.createObjectNode();
+        f.putObject("id").putArray("any_").add(deploymentId.toString());
+        EntityFilters ofDeployment = EntityFilters.NONE.withDeployments(mapper.convertValue(f,
+                DeploymentFilter.class));
+        return deployments.read(deploymentId).chain(d -> deploymentRows(List.of(d)))
+                .chain(rows -> recentRuns(ofDeployment).chain(r -> Templates.deployment(rows.get(0),
+                        Views.prettyJson(mapper, rows.get(0).deployment().parameters()), r).createUni()));
+    }
+
+    @GET
+    @Path("/work-pools")
+    public Uni<String> workPools() {
+        return pools.filter(null, ROWS, 0).chain(list -> queues.filter(null, ROWS * 5, 0).map(all -> {
+            Map<UUID, List<WorkQueue>> byPool = new HashMap<>();
+            all.forEach(q -> byPool.computeIfAbsent(q.workPoolId(), k -> new ArrayList<>()).add(q));
+            return list.stream().map(p -> new PoolRow(p, byPool.getOrDefault(p.id(), List.of()))).toList();
+        })).chain(rows -> Templates.workPools(rows).createUni());
+    }
+
+    @GET
+    @Path("/work-pools/work-pool/{name}")
+    public Uni<String> workPool(@PathParam("name") String name) {
+        ObjectNode f = mapper.createObjectNode();
+        f.putObject("name").putArray("any_").add(name);
+        EntityFilters ofPool = EntityFilters.NONE.withWorkPools(mapper.convertValue(f, WorkPoolFilter.class));
+        return pools.read(name).chain(pool -> pools.filterQueues(name, null, ROWS, 0)
+                .chain(q -> pools.filterWorkers(name, null, ROWS, 0)
+                        .chain(w -> recentRuns(ofPool)
+                                .chain(r -> Templates.workPool(pool, q, w, r).createUni()))));
+    }
+
+    @GET
+    @Path("/concurrency-limits")
+    public Uni<String> concurrencyLimits() {
+        return limitsPage(null);
+    }
+
+    @POST
+    @Path("/concurrency-limits/{id}/reset")
+    public Uni<String> reset(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
+        UUID limitId = Ids.parse(id);
+        if (limitId == null) {
+            throw PrefectHttpException.notFound("Concurrency limit not found");
+        }
+        if (!"true".equals(htmx)) {
+            throw new PrefectHttpException(403, "Resetting a limit from the web UI needs its page (HX-Request).");
+        }
+        return limits.read(limitId).chain(l -> limits.reset(l.tag(), null)
+                .chain(() -> limitsPage(new Notice("ok", "The slots of tag " + l.tag() + " were released."))));
+    }
+
+    private Uni<String> limitsPage(Notice notice) {
+        return limits.list(0, ROWS).chain(list -> Templates.concurrencyLimits(
+                list.stream().map(LimitRow::of).toList(), notice).createUni());
+    }
+
+    private Uni<List<RunRow>> recentRuns(EntityFilters filters) {
+        return runs.filter(filters, FlowRunSort.EXPECTED_START_TIME_DESC, RECENT_RUNS, 0).chain(runPages::rows);
+    }
+
+    private Uni<List<DeploymentRow>> deploymentRows(List<Deployment> list) {
+        if (list.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Set<UUID> flowIds = new LinkedHashSet<>();
+        list.forEach(d -> flowIds.add(d.flowId()));
+        ObjectNode f = mapper.createObjectNode();
+        f.putObject("id").set("any_", mapper.valueToTree(flowIds));
+        return flows.filter(EntityFilters.NONE.withFlows(mapper.convertValue(f, FlowFilter.class)), FlowSort.NAME_ASC,
+                flowIds.size(), 0).map(found -> {
+                    Map<UUID, String> names = new HashMap<>();
+                    found.forEach(fl -> names.put(fl.id(), fl.name()));
+                    return list.stream().map(d -> new DeploymentRow(d, names.getOrDefault(d.flowId(), ""),
+                            schedule(d.schedule()))).toList();
+                });
+    }
+
+    private FlowFilter byId(UUID id) {
+        ObjectNode f = mapper.createObjectNode();
+        f.putObject("id").putArray("any_").add(id.toString());
+        return mapper.convertValue(f, FlowFilter.class);
+    }
+
+    /** A schedule in a few words: {@code every 1h}, {@code cron 0 * * * *}, {@code rrule FREQ=DAILY}. */
+    static String schedule(JsonNode s) {
+        if (s == null || s.isNull() || !s.isObject()) {
+            return "";
+        }
+        if (s.hasNonNull("interval")) {
+            double seconds = s.get("interval").asDouble();
+            return "every " + UiFormat.duration(java.time.Duration.ofMillis((long) (seconds * 1000)));
+        }
+        if (s.hasNonNull("cron")) {
+            String tz = s.hasNonNull("timezone") ? " (" + s.get("timezone").asText() + ")" : "";
+            return "cron " + s.get("cron").asText() + tz;
+        }
+        if (s.hasNonNull("rrule")) {
+            return "rrule " + s.get("rrule").asText();
+        }
+        return "";
+    }
+
+    @ServerExceptionMapper
+    public Uni<Response> error(PrefectHttpException e) {
+        return UiErrors.page(e);
+    }
+}
