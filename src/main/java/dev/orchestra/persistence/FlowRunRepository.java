@@ -5,6 +5,7 @@ import dev.orchestra.persistence.entity.FlowRunEntity;
 import dev.orchestra.persistence.entity.FlowRunStateEntity;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.FlowRunQuery;
+import dev.orchestra.persistence.query.RunCounts;
 import dev.orchestra.persistence.query.Sql;
 import dev.orchestra.schemas.sorting.FlowRunSort;
 import io.smallrye.mutiny.Uni;
@@ -83,8 +84,10 @@ public class FlowRunRepository {
                 offset), Rows::flowRun);
     }
 
+    /** The number of matching runs, from the run counts when they can answer the filters (see {@link RunCounts}). */
     public Uni<Long> count(EntityFilters filters) {
-        return queries.count(FlowRunQuery.count(filters));
+        return queries.count(RunCounts.answersFlowRuns(filters)
+                ? RunCounts.count(FlowRunQuery.ALIAS, FlowRunQuery.where(filters)) : FlowRunQuery.count(filters));
     }
 
     /**

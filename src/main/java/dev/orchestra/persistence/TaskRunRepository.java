@@ -7,6 +7,7 @@ import dev.orchestra.persistence.entity.TaskRunEntity;
 import dev.orchestra.persistence.entity.TaskRunStateEntity;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.persistence.query.RunCounts;
 import dev.orchestra.persistence.query.TaskRunQuery;
 import dev.orchestra.schemas.sorting.TaskRunSort;
 import io.smallrye.mutiny.Uni;
@@ -113,8 +114,10 @@ public class TaskRunRepository {
                 });
     }
 
+    /** The number of matching runs, from the run counts when they can answer the filters (see {@link RunCounts}). */
     public Uni<Long> count(EntityFilters filters) {
-        return queries.count(TaskRunQuery.count(filters));
+        return queries.count(RunCounts.answersTaskRuns(filters)
+                ? RunCounts.count(TaskRunQuery.ALIAS, TaskRunQuery.where(filters)) : TaskRunQuery.count(filters));
     }
 
     /**
