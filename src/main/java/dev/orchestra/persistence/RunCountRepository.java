@@ -59,8 +59,10 @@ public class RunCountRepository {
         for (String key : keys.split(", ")) {
             match += " AND c." + key + (key.equals("state_type") ? " = g." : " IS NOT DISTINCT FROM g.") + key;
         }
-        String sums = "sum(runs), sum(run_time_us), sum(running_since_us), sum(late_us), sum(unstarted),"
-                + " sum(unstarted_expected_us)";
+        StringBuilder sums = new StringBuilder();
+        for (String sum : SUMS.split(", ")) {
+            sums.append(sums.isEmpty() ? "" : ", ").append("sum(").append(sum).append(") AS ").append(sum);
+        }
         StringBuilder set = new StringBuilder();
         for (String sum : SUMS.split(", ")) {
             set.append(set.isEmpty() ? "" : ", ").append(sum).append(" = c.").append(sum).append(" + g.").append(sum);
