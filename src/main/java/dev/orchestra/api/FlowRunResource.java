@@ -8,6 +8,7 @@ import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.schemas.FlowRunResponse;
 import dev.orchestra.schemas.FlowRunUpdate;
 import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.RunPages;
 import dev.orchestra.schemas.ValidationException;
 import dev.orchestra.schemas.filters.DeploymentFilter;
 import dev.orchestra.schemas.filters.FlowFilter;
@@ -282,6 +283,37 @@ public class FlowRunResource {
     public Uni<List<FlowRunResponse>> filter(@RequestBody(required = false) FilterRequest body) {
         FilterRequest b = body == null ? FilterRequest.EMPTY : body;
         return runs.filter(b.filters(), b.sort(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    /**
+     * The body of the paginate route (Prefect 3): {@code page} (from 1) or {@code cursor} (a previous answer's
+     * {@code next_cursor}); unknown top-level keys are ignored, as FastAPI does.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PaginateRequest(Integer limit, Long page, String cursor, FlowRunSort sort, FlowFilter flows,
+            FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools,
+            WorkQueueFilter workPoolQueues) {
+
+        static final PaginateRequest EMPTY = new PaginateRequest(null, null, null, null, null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, workPoolQueues);
+        }
+    }
+
+    @POST
+    @Path("/paginate")
+    @Operation(operationId = "paginate_flow_runs_flow_runs_paginate_post", summary = "Paginate Flow Runs",
+            description = "Prefect 3's pagination of flow runs: a page by number ({@code page}, from 1) or, with"
+                    + " {@code cursor} (the {@code next_cursor} of the previous answer), the page after that answer's"
+                    + " last run, found by its sort key and id: as cheap at any depth, and stable when runs are"
+                    + " added. Runs sort by the requested sort, then by id.")
+    @APIResponse(responseCode = "200", description = "The page",
+            content = @Content(schema = @Schema(implementation = RunPages.FlowRunPaginationResponse.class)))
+    @APIResponse(responseCode = "422", description = "Invalid limit, page, sort or cursor")
+    public Uni<RunPages.FlowRunPaginationResponse> paginate(PaginateRequest body) {
+        PaginateRequest b = body == null ? PaginateRequest.EMPTY : body;
+        return runs.paginate(b.filters(), b.sort(), Paging.limit(b.limit()), b.page(), b.cursor());
     }
 
     @POST

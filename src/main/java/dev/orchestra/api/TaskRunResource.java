@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.schemas.OrchestrationResult;
 import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.RunPages;
 import dev.orchestra.schemas.TaskRun;
 import dev.orchestra.schemas.TaskRunCreate;
 import dev.orchestra.schemas.TaskRunUpdate;
@@ -150,6 +151,36 @@ public class TaskRunResource {
     public Uni<List<TaskRun>> filter(@RequestBody(required = false) FilterRequest body) {
         FilterRequest b = body == null ? FilterRequest.EMPTY : body;
         return runs.filter(b.filters(), b.sort(), Paging.limit(b.limit()), Paging.offset(b.offset()));
+    }
+
+    /**
+     * The body of the paginate route (Prefect 3): {@code page} (from 1) or {@code cursor} (a previous answer's
+     * {@code next_cursor}); unknown top-level keys are ignored, as FastAPI does.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PaginateRequest(Integer limit, Long page, String cursor, TaskRunSort sort, FlowFilter flows,
+            FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments) {
+
+        static final PaginateRequest EMPTY = new PaginateRequest(null, null, null, null, null, null, null, null);
+
+        EntityFilters filters() {
+            return new EntityFilters(flows, flowRuns, taskRuns, deployments, null, null);
+        }
+    }
+
+    @POST
+    @Path("/paginate")
+    @Operation(operationId = "paginate_task_runs_task_runs_paginate_post", summary = "Paginate Task Runs",
+            description = "Prefect 3's pagination of task runs: a page by number ({@code page}, from 1) or, with"
+                    + " {@code cursor} (the {@code next_cursor} of the previous answer), the page after that answer's"
+                    + " last run, found by its sort key and id: as cheap at any depth, and stable when runs are"
+                    + " added. Runs sort by the requested sort, then by id.")
+    @APIResponse(responseCode = "200", description = "The page",
+            content = @Content(schema = @Schema(implementation = RunPages.TaskRunPaginationResponse.class)))
+    @APIResponse(responseCode = "422", description = "Invalid limit, page, sort or cursor")
+    public Uni<RunPages.TaskRunPaginationResponse> paginate(PaginateRequest body) {
+        PaginateRequest b = body == null ? PaginateRequest.EMPTY : body;
+        return runs.paginate(b.filters(), b.sort(), Paging.limit(b.limit()), b.page(), b.cursor());
     }
 
     @POST

@@ -5,6 +5,8 @@ import dev.orchestra.persistence.entity.FlowRunEntity;
 import dev.orchestra.persistence.entity.FlowRunStateEntity;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.FlowRunQuery;
+import dev.orchestra.persistence.query.Keyset;
+import dev.orchestra.persistence.query.RunCounts;
 import dev.orchestra.persistence.query.Sql;
 import dev.orchestra.schemas.sorting.FlowRunSort;
 import io.smallrye.mutiny.Uni;
@@ -83,8 +85,24 @@ public class FlowRunRepository {
                 offset), Rows::flowRun);
     }
 
+    /**
+     * A page in the total order of {@code key} then id: after {@code after} when given (an index range however
+     * deep the page), else past {@code offset} rows.
+     */
+    public Uni<List<Rows.Keyed<FlowRunRow>>> page(EntityFilters filters, Keyset.Key key, Keyset.After after,
+            int limit, long offset) {
+        if (limit == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return queries.list(Keyset.page(FlowRunQuery.ALIAS, Rows.FLOW_RUN_COLUMNS, Rows.FLOW_RUN_JOINS,
+                FlowRunQuery.where(filters), key, after, limit, offset),
+                row -> new Rows.Keyed<>(Rows.flowRun(row), row.getString("page_key")));
+    }
+
+    /** The number of matching runs, from the run counts when they can answer the filters (see {@link RunCounts}). */
     public Uni<Long> count(EntityFilters filters) {
-        return queries.count(FlowRunQuery.count(filters));
+        return queries.count(RunCounts.answersFlowRuns(filters)
+                ? RunCounts.count(FlowRunQuery.ALIAS, FlowRunQuery.where(filters)) : FlowRunQuery.count(filters));
     }
 
     /**

@@ -1,83 +1,241 @@
 package dev.orchestra.persistence;
 
-import dev.orchestra.config.Timestamps;
+import dev.orchestra.persistence.query.RunCounts;
+import dev.orchestra.persistence.query.RunExpressions;
 import dev.orchestra.persistence.query.Sql;
 import dev.orchestra.schemas.HistoryResponse;
 import dev.orchestra.schemas.HistoryResponse.HistoryState;
 import dev.orchestra.schemas.StateType;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Run history in one SQL statement: up to 500 intervals from a series, the filtered runs counted by interval,
- * state type and state name (the result of Prefect's {@code run_history}).
+ * Run history (the result of Prefect's {@code run_history}) in one SQL statement, on one of two paths that give
+ * the same answer: <b>exact</b>, counting the filtered runs themselves, or <b>from counts</b>, reading the
+ * per-minute pre-aggregated counts ({@code *_run_count} plus pending deltas, see migration V30) for every minute
+ * that lies whole inside one interval, and the runs themselves only for the minutes an interval boundary cuts and
+ * the current minute (whose lateness depends on the exact time). The caller chooses the path from the filters
+ * ({@link RunCounts}).
+ *
+ * <p>Sums are taken in whole microseconds on both paths, so they are equal to the microsecond.
  */
 @ApplicationScoped
 public class HistoryRepository {
 
-    private final NativeQueries queries;
+    /** Prefect's cap on the number of intervals. */
+    static final int MAX_INTERVALS = 500;
+    private static final long MINUTE_US = 60_000_000L;
+    private static final long HOUR_US = 3_600_000_000L;
+    /** Above this step (about 31 years) the intervals are built in SQL from the float seconds, exactly only. */
+    private static final double MAX_PLANNED_STEP_SECONDS = 1e9;
 
-    public HistoryRepository(NativeQueries queries) {
+    private final NativeQueries queries;
+    private final Pool pool;
+
+    public HistoryRepository(NativeQueries queries, Pool pool) {
         this.queries = queries;
+        this.pool = pool;
     }
 
     /**
      * @param table {@code flow_run} or {@code task_run}
-     * @param where the filter condition over that table's alias
+     * @param where the filter condition over that table's alias; with {@code fromCounts} it must be one
+     *        {@link RunCounts} accepts
      */
     public Uni<List<HistoryResponse>> history(String table, Sql where, OffsetDateTime start, OffsetDateTime end,
-            double intervalSeconds) {
-        String estimatedRunTime = dev.orchestra.persistence.query.RunExpressions.estimatedRunTime(table);
-        String lateness = dev.orchestra.persistence.query.RunExpressions.estimatedStartTimeDelta(table);
-        // Each run falls in the interval numbered floor((expected_start_time - start) / interval): the runs are
-        // counted per interval number and state, then joined to the intervals on that number, and only runs
-        // inside the intervals' span are read (an index range on expected_start_time), rather than testing
-        // every run against every interval. extract() gives numeric epochs, so the interval number is exact; the
-        // sums use date_part()'s float8, several times cheaper per row. The step is whole hours and the rest:
-        // make_interval(secs => ...) alone overflows silently past about 9e12 seconds.
-        Sql sql = Sql.of("WITH p AS (SELECT make_interval(hours => floor(s / 3600)::int,"
-                + " secs => s - floor(s / 3600) * 3600) AS step FROM (SELECT ?::float8 AS s) AS seconds),"
+            double intervalSeconds, boolean fromCounts) {
+        return history(pool, table, where, start, end, intervalSeconds, fromCounts);
+    }
+
+    /** As {@link #history(String, Sql, OffsetDateTime, OffsetDateTime, double, boolean)} on the given client. */
+    public Uni<List<HistoryResponse>> history(SqlClient client, String table, Sql where, OffsetDateTime start,
+            OffsetDateTime end, double intervalSeconds, boolean fromCounts) {
+        if (intervalSeconds > MAX_PLANNED_STEP_SECONDS) {
+            return queries.list(client, hugeSteps(table, where, start, end, intervalSeconds), row -> row)
+                    .map(HistoryRepository::responses);
+        }
+        Plan plan = Plan.of(start, end, intervalSeconds);
+        if (plan.intervals == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        Sql runs = fromCounts ? fromCounts(table, where, plan)
+                : exact(table, where, plan, Sql.raw(Sql.identifier(table)));
+        Sql sql = Sql.of("WITH p AS (SELECT make_interval(hours => ?::int, secs => ?::int)"
+                + " + interval '1 microsecond' * ?::int AS step),"
+                + " c AS (SELECT (extract(epoch FROM now()) * 1000000)::bigint AS now_us,"
+                + " date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00') AS now_minute),"
+                + " intervals AS (SELECT (n - 1)::int AS bucket, dt AS interval_start, dt + p.step AS interval_end"
+                + " FROM p, generate_series(?::timestamptz, ?::timestamptz, p.step) WITH ORDINALITY AS g(dt, n)),"
+                + " runs AS (", plan.stepHours(), plan.stepSeconds(), plan.stepMicrosPart(), start, plan.lastStart())
+                .append(runs)
+                .append(Sql.of("), counts AS (SELECT floor(extract(epoch FROM r.t - ?::timestamptz)"
+                        + " / extract(epoch FROM (SELECT step FROM p)))::int AS bucket, r.state_type, r.state_name,"
+                        + " sum(r.n) AS count_runs, sum(r.rt) AS run_time, sum(r.late) AS lateness FROM runs r"
+                        + " GROUP BY 1, 2, 3 HAVING sum(r.n) <> 0)"
+                        + " SELECT i.interval_start, i.interval_end, c.state_type::text AS state_type, c.state_name,"
+                        + " coalesce(c.count_runs, 0) AS count_runs, coalesce(c.run_time, 0) AS run_time,"
+                        + " coalesce(c.lateness, 0) AS lateness"
+                        + " FROM intervals i LEFT JOIN counts c ON c.bucket = i.bucket"
+                        + " ORDER BY i.interval_start, c.state_type, c.state_name", start));
+        return queries.list(client, sql, row -> row).map(HistoryRepository::responses);
+    }
+
+    /**
+     * One row per run: its time, state, count 1, estimated run time and lateness in microseconds (each at least
+     * 0, as Prefect sums them). {@code from} is the table, or a join that drives it.
+     */
+    private static Sql exact(String table, Sql where, Plan plan, Sql from) {
+        String t = Sql.identifier(table);
+        return Sql.raw("SELECT " + t + ".expected_start_time AS t, " + t + ".state_type, " + t + ".state_name,"
+                + " 1 AS n, greatest(0, (date_part('epoch', " + RunExpressions.estimatedRunTime(table)
+                + ") * 1000000)::bigint) AS rt, greatest(0, (date_part('epoch', "
+                + RunExpressions.estimatedStartTimeDelta(table) + ") * 1000000)::bigint) AS late FROM ")
+                .append(from)
+                .append(Sql.of(" WHERE " + t + ".expected_start_time >= ?::timestamptz AND " + t
+                        + ".expected_start_time < ?::timestamptz AND " + t + ".state_type IS NOT NULL AND ",
+                        plan.start, plan.maxEnd()))
+                .append(where);
+    }
+
+    /**
+     * One row per pre-aggregated minute (compacted or pending) lying whole in an interval, with the time-dependent
+     * parts of its sums evaluated at now(); then, exactly, the runs of the minutes an interval boundary cuts and
+     * of the current minute (found by index, minute by minute).
+     */
+    private static Sql fromCounts(String table, Sql where, Plan plan) {
+        String t = Sql.identifier(table);
+        String columns = RunCounts.columns(table);
+        String sinceBucket = "(c.now_us - run_count_us(" + t + ".bucket))";
+        Sql minutes = Sql.of("SELECT " + t + ".bucket AS t, " + t + ".state_type, " + t + ".state_name, " + t
+                + ".runs AS n, " + t + ".run_time_us + CASE WHEN " + t + ".state_type = 'RUNNING' THEN " + t
+                + ".runs::numeric * " + sinceBucket + " - " + t + ".running_since_us ELSE 0 END AS rt, " + t
+                + ".late_us + CASE WHEN " + t + ".bucket < c.now_minute THEN " + t + ".unstarted::numeric * "
+                + sinceBucket + " - " + t + ".unstarted_expected_us ELSE 0 END AS late FROM c, (SELECT " + columns
+                + " FROM " + t + "_count WHERE bucket >= ?::timestamptz AND bucket < ?::timestamptz UNION ALL SELECT "
+                + columns + " FROM " + t + "_count_delta WHERE bucket >= ?::timestamptz AND bucket < ?::timestamptz)"
+                + " AS " + t + " WHERE " + t + ".bucket <> c.now_minute AND " + t
+                + ".bucket <> ALL(?::timestamptz[]) AND ",
+                plan.start, plan.maxEnd(), plan.start, plan.maxEnd(), plan.cutMinutes()).append(where);
+        Sql cut = Sql.of("(SELECT u.m FROM unnest(?::timestamptz[]) AS u(m) UNION SELECT now_minute FROM c) AS cut"
+                + " JOIN " + t + " ON " + t + ".expected_start_time >= cut.m AND " + t
+                + ".expected_start_time < cut.m + interval '1 minute'", (Object) plan.cutMinutes());
+        return minutes.append(" UNION ALL ").append(exact(table, where, plan, cut));
+    }
+
+    /** Steps of more than {@link #MAX_PLANNED_STEP_SECONDS}: at most a few intervals, built in SQL. */
+    private static Sql hugeSteps(String table, Sql where, OffsetDateTime start, OffsetDateTime end, double s) {
+        String t = Sql.identifier(table);
+        return Sql.of("WITH p AS (SELECT make_interval(hours => floor(?::float8 / 3600)::int,"
+                + " secs => ?::float8 - floor(?::float8 / 3600) * 3600) AS step),"
                 + " intervals AS (SELECT (n - 1)::int AS bucket, dt AS interval_start, dt + p.step AS interval_end"
                 + " FROM p, generate_series(?::timestamptz, ?::timestamptz, p.step) WITH ORDINALITY AS g(dt, n)"
-                + " WHERE dt < ?::timestamptz ORDER BY dt LIMIT 500),"
-                + " runs AS (SELECT floor(extract(epoch from " + table + ".expected_start_time - ?::timestamptz)"
-                + " / extract(epoch from (SELECT step FROM p)))::int AS bucket, " + table
-                + ".state_type, " + table + ".state_name, " + estimatedRunTime + " AS estimated_run_time, "
-                + lateness + " AS estimated_start_time_delta FROM " + table + " WHERE " + table
-                + ".expected_start_time >= ?::timestamptz AND " + table
-                + ".expected_start_time < (SELECT max(interval_end) FROM intervals) AND ",
-                intervalSeconds, start, end, end, start, start)
+                + " WHERE dt < ?::timestamptz ORDER BY dt LIMIT " + MAX_INTERVALS + "),"
+                + " counts AS (SELECT floor(extract(epoch FROM " + t + ".expected_start_time - ?::timestamptz)"
+                + " / extract(epoch FROM (SELECT step FROM p)))::int AS bucket, " + t + ".state_type, " + t
+                + ".state_name, count(*) AS count_runs, sum(greatest(0, (date_part('epoch', "
+                + RunExpressions.estimatedRunTime(table) + ") * 1000000)::bigint)) AS run_time,"
+                + " sum(greatest(0, (date_part('epoch', " + RunExpressions.estimatedStartTimeDelta(table)
+                + ") * 1000000)::bigint)) AS lateness FROM " + t + " WHERE " + t
+                + ".expected_start_time >= ?::timestamptz AND " + t
+                + ".expected_start_time < (SELECT max(interval_end) FROM intervals) AND " + t
+                + ".state_type IS NOT NULL AND ", s, s, s, start, end, end, start, start)
                 .append(where)
-                .append("),"
-                        + " counts AS (SELECT bucket, state_type, state_name, count(*) AS count_runs,"
-                        + " coalesce(sum(greatest(0, date_part('epoch', estimated_run_time))), 0) AS run_time,"
-                        + " coalesce(sum(greatest(0, date_part('epoch', estimated_start_time_delta))), 0)"
-                        + " AS lateness FROM runs GROUP BY bucket, state_type, state_name)"
+                .append(" GROUP BY 1, 2, 3)"
                         + " SELECT i.interval_start, i.interval_end, c.state_type::text AS state_type, c.state_name,"
                         + " coalesce(c.count_runs, 0) AS count_runs, coalesce(c.run_time, 0) AS run_time,"
                         + " coalesce(c.lateness, 0) AS lateness"
                         + " FROM intervals i LEFT JOIN counts c ON c.bucket = i.bucket"
                         + " ORDER BY i.interval_start, c.state_type, c.state_name");
-        return queries.list(sql, row -> row).map(rows -> {
-            Map<OffsetDateTime, HistoryResponse> intervals = new LinkedHashMap<>();
-            rows.forEach(row -> {
-                OffsetDateTime intervalStart = row.getOffsetDateTime("interval_start");
-                HistoryResponse interval = intervals.computeIfAbsent(intervalStart, s -> new HistoryResponse(s,
-                        row.getOffsetDateTime("interval_end"), new ArrayList<>()));
-                long count = row.getLong("count_runs");
-                if (count > 0) {
-                    interval.states().add(new HistoryState(StateType.valueOf(row.getString("state_type")),
-                            row.getString("state_name"), count, Timestamps.duration(row.getDouble("run_time")),
-                            Timestamps.duration(row.getDouble("lateness"))));
-                }
-            });
-            return List.copyOf(intervals.values());
+    }
+
+    private static List<HistoryResponse> responses(List<Row> rows) {
+        Map<OffsetDateTime, HistoryResponse> intervals = new LinkedHashMap<>();
+        rows.forEach(row -> {
+            OffsetDateTime intervalStart = row.getOffsetDateTime("interval_start");
+            HistoryResponse interval = intervals.computeIfAbsent(intervalStart, s -> new HistoryResponse(s,
+                    row.getOffsetDateTime("interval_end"), new ArrayList<>()));
+            long count = row.getLong("count_runs");
+            if (count > 0) {
+                interval.states().add(new HistoryState(StateType.valueOf(row.getString("state_type")),
+                        row.getString("state_name"), count, micros(row, "run_time"), micros(row, "lateness")));
+            }
         });
+        return List.copyOf(intervals.values());
+    }
+
+    private static Duration micros(Row row, String column) {
+        return Duration.of(row.getNumeric(column).longValue(), ChronoUnit.MICROS);
+    }
+
+    /**
+     * The intervals of a request, in whole microseconds: Prefect's step (a timedelta, rounded to the microsecond),
+     * how many intervals there are (at most 500), and the minutes an interval boundary cuts.
+     */
+    record Plan(OffsetDateTime start, long startMicros, long stepMicros, int intervals) {
+
+        static Plan of(OffsetDateTime start, OffsetDateTime end, double intervalSeconds) {
+            long step = new BigDecimal(intervalSeconds).movePointRight(6).setScale(0, RoundingMode.HALF_EVEN)
+                    .longValueExact();
+            long from = micros(start);
+            long to = micros(end);
+            long n = to <= from ? 0 : Math.min(MAX_INTERVALS, (to - from - 1) / step + 1);
+            return new Plan(start, from, step, (int) n);
+        }
+
+        int stepHours() {
+            return (int) (stepMicros / HOUR_US);
+        }
+
+        int stepSeconds() {
+            return (int) (stepMicros % HOUR_US / 1_000_000);
+        }
+
+        int stepMicrosPart() {
+            return (int) (stepMicros % 1_000_000);
+        }
+
+        OffsetDateTime lastStart() {
+            return at(startMicros + (intervals - 1) * stepMicros);
+        }
+
+        OffsetDateTime maxEnd() {
+            return at(startMicros + intervals * stepMicros);
+        }
+
+        /** The minutes that hold an interval boundary other than at their first microsecond. */
+        OffsetDateTime[] cutMinutes() {
+            Set<Long> minutes = new LinkedHashSet<>();
+            for (int i = 0; i <= intervals; i++) {
+                long boundary = startMicros + i * stepMicros;
+                if (Math.floorMod(boundary, MINUTE_US) != 0) {
+                    minutes.add(Math.floorDiv(boundary, MINUTE_US) * MINUTE_US);
+                }
+            }
+            return minutes.stream().map(Plan::at).toArray(OffsetDateTime[]::new);
+        }
+
+        private static long micros(OffsetDateTime t) {
+            return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000L), t.getNano() / 1000);
+        }
+
+        private static OffsetDateTime at(long micros) {
+            return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.orchestra.persistence.query.SqlQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -26,8 +27,13 @@ public class NativeQueries {
     }
 
     public <T> Uni<List<T>> list(Sql sql, Function<Row, T> mapper) {
+        return list(pool, sql, mapper);
+    }
+
+    /** As {@link #list(Sql, Function)}, on the given client (a connection inside a transaction, or the pool). */
+    public <T> Uni<List<T>> list(SqlClient client, Sql sql, Function<Row, T> mapper) {
         SqlQuery q = sql.render();
-        return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params())).map(rows -> {
+        return client.preparedQuery(q.sql()).execute(Tuple.from(q.params())).map(rows -> {
             List<T> out = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 out.add(mapper.apply(row));
@@ -37,8 +43,12 @@ public class NativeQueries {
     }
 
     public Uni<Long> count(Sql sql) {
+        return count(pool, sql);
+    }
+
+    public Uni<Long> count(SqlClient client, Sql sql) {
         SqlQuery q = sql.render();
-        return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params()))
+        return client.preparedQuery(q.sql()).execute(Tuple.from(q.params()))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -94,6 +94,10 @@ public final class Rows {
     public record FlowRunRow(FlowRunEntity run, FlowRunStateEntity state, UUID workPoolId, String workPoolName) {
     }
 
+    /** A row of a page with its sort key as text (see {@code Keyset}). */
+    public record Keyed<R>(R row, String key) {
+    }
+
     /** A task run row with its current state. */
     public record TaskRunRow(TaskRunEntity run, TaskRunStateEntity state) {
     }

@@ -7,6 +7,8 @@ import dev.orchestra.persistence.entity.TaskRunEntity;
 import dev.orchestra.persistence.entity.TaskRunStateEntity;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.persistence.query.Keyset;
+import dev.orchestra.persistence.query.RunCounts;
 import dev.orchestra.persistence.query.TaskRunQuery;
 import dev.orchestra.schemas.sorting.TaskRunSort;
 import io.smallrye.mutiny.Uni;
@@ -113,8 +115,24 @@ public class TaskRunRepository {
                 });
     }
 
+    /**
+     * A page in the total order of {@code key} then id: after {@code after} when given (an index range however
+     * deep the page), else past {@code offset} rows.
+     */
+    public Uni<List<Rows.Keyed<TaskRunRow>>> page(EntityFilters filters, Keyset.Key key, Keyset.After after,
+            int limit, long offset) {
+        if (limit == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return queries.list(Keyset.page(TaskRunQuery.ALIAS, Rows.TASK_RUN_COLUMNS, Rows.TASK_RUN_JOINS,
+                TaskRunQuery.where(filters), key, after, limit, offset),
+                row -> new Rows.Keyed<>(Rows.taskRun(row), row.getString("page_key")));
+    }
+
+    /** The number of matching runs, from the run counts when they can answer the filters (see {@link RunCounts}). */
     public Uni<Long> count(EntityFilters filters) {
-        return queries.count(TaskRunQuery.count(filters));
+        return queries.count(RunCounts.answersTaskRuns(filters)
+                ? RunCounts.count(TaskRunQuery.ALIAS, TaskRunQuery.where(filters)) : TaskRunQuery.count(filters));
     }
 
     /**

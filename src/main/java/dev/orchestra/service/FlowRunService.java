@@ -27,6 +27,7 @@ import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateType;
 import dev.orchestra.schemas.TaskRun;
 import dev.orchestra.schemas.TaskRunInput;
+import dev.orchestra.schemas.RunPages;
 import dev.orchestra.schemas.sorting.FlowRunSort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -137,6 +138,19 @@ public class FlowRunService {
 
     public Uni<Long> count(EntityFilters filters) {
         return runs.count(filters);
+    }
+
+    /** Prefect 3's paginate route, with a cursor (see {@link RunPaging}). */
+    public Uni<RunPages.FlowRunPaginationResponse> paginate(EntityFilters filters, FlowRunSort sort, int limit,
+            Long page, String cursor) {
+        return RunPaging.<FlowRunRow>paginate(sort == null ? null : sort.name(), FlowRunSort.DEFAULT.name(),
+                name -> java.util.Arrays.stream(FlowRunSort.values()).anyMatch(v -> v.name().equals(name)), limit,
+                page, cursor, runs.count(filters), (key, after, n, offset) -> runs.page(filters, key, after, n, offset),
+                row -> row.run().id).map(p -> {
+                    OffsetDateTime now = clock.now();
+                    return new RunPages.FlowRunPaginationResponse(p.rows().stream().map(r -> response(r, now))
+                            .toList(), p.count(), p.limit(), p.pages(), p.page(), p.nextCursor());
+                });
     }
 
     /** The average lateness in seconds of the matching runs, or null when none match. */

@@ -4,6 +4,7 @@ import dev.orchestra.errors.InvalidInput;
 import dev.orchestra.persistence.HistoryRepository;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.FlowRunQuery;
+import dev.orchestra.persistence.query.RunCounts;
 import dev.orchestra.persistence.query.TaskRunQuery;
 import dev.orchestra.schemas.HistoryResponse;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** The {@code /flow_runs/history} and {@code /task_runs/history} routes. */
+/**
+ * The {@code /flow_runs/history} and {@code /task_runs/history} routes: from the pre-aggregated run counts when
+ * they can answer the filters, from the runs otherwise (same answer).
+ */
 @ApplicationScoped
 public class HistoryService {
 
@@ -24,13 +28,15 @@ public class HistoryService {
     public Uni<List<HistoryResponse>> flowRuns(OffsetDateTime start, OffsetDateTime end, double intervalSeconds,
             EntityFilters filters) {
         check(intervalSeconds);
-        return history.history("flow_run", FlowRunQuery.where(filters), start, end, intervalSeconds);
+        return history.history(FlowRunQuery.ALIAS, FlowRunQuery.where(filters), start, end, intervalSeconds,
+                RunCounts.answersFlowRuns(filters));
     }
 
     public Uni<List<HistoryResponse>> taskRuns(OffsetDateTime start, OffsetDateTime end, double intervalSeconds,
             EntityFilters filters) {
         check(intervalSeconds);
-        return history.history("task_run", TaskRunQuery.where(filters), start, end, intervalSeconds);
+        return history.history(TaskRunQuery.ALIAS, TaskRunQuery.where(filters), start, end, intervalSeconds,
+                RunCounts.answersTaskRuns(filters));
     }
 
     private static void check(double intervalSeconds) {

@@ -9,6 +9,7 @@ import dev.orchestra.persistence.TaskRunRepository;
 import dev.orchestra.persistence.entity.TaskRunEntity;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.persistence.query.Sql;
+import dev.orchestra.schemas.RunPages;
 import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateType;
 import dev.orchestra.schemas.TaskRun;
@@ -97,6 +98,19 @@ public class TaskRunService {
 
     public Uni<Long> count(EntityFilters filters) {
         return runs.count(filters);
+    }
+
+    /** Prefect 3's paginate route, with a cursor (see {@link RunPaging}). */
+    public Uni<RunPages.TaskRunPaginationResponse> paginate(EntityFilters filters, TaskRunSort sort, int limit,
+            Long page, String cursor) {
+        return RunPaging.<TaskRunRow>paginate(sort == null ? null : sort.name(), TaskRunSort.DEFAULT.name(),
+                name -> java.util.Arrays.stream(TaskRunSort.values()).anyMatch(v -> v.name().equals(name)), limit,
+                page, cursor, runs.count(filters), (key, after, n, offset) -> runs.page(filters, key, after, n, offset),
+                row -> row.run().id).map(p -> {
+                    OffsetDateTime now = clock.now();
+                    return new RunPages.TaskRunPaginationResponse(p.rows().stream().map(r -> response(r, now))
+                            .toList(), p.count(), p.limit(), p.pages(), p.page(), p.nextCursor());
+                });
     }
 
     public Uni<Void> update(UUID id, TaskRunUpdate update, boolean nameSet) {
