@@ -29,6 +29,21 @@ public interface OrchestrationStore {
     /** Replaces a limit's active slots. */
     Uni<Void> setActiveSlots(UUID limitId, List<String> slots, OffsetDateTime now);
 
+    /**
+     * The live places in the slot queues of these tags, oldest first; places that lapsed before {@code now} are
+     * dropped. Called with the tags' limit rows locked.
+     */
+    Uni<List<SlotTicket>> slotTickets(Collection<String> tags, OffsetDateTime now);
+
+    /** Takes the task run's place in the queue of each tag, or keeps the place it has there until {@code expires}. */
+    Uni<Void> queueForSlots(UUID taskRunId, Collection<String> tags, OffsetDateTime now, OffsetDateTime expires);
+
+    /**
+     * The task run leaves every slot queue it is in. With {@code wake}, the waiters behind it on those tags are
+     * told at commit (a run that leaves because it took its slots needn't wake anyone).
+     */
+    Uni<Void> leaveSlotQueues(UUID taskRunId, boolean wake);
+
     /** Gives a subflow's parent task run the same state (forced, as Prefect's UpdateSubflowParentTask does). */
     Uni<Void> mirrorToParentTask(UUID parentTaskRunId, State state);
 

@@ -5,6 +5,7 @@ import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.TaskRunPolicy;
 import io.smallrye.mutiny.Uni;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 /** A task run's transition. */
@@ -69,4 +70,28 @@ public final class TaskOrchestrationContext extends OrchestrationContext {
 
     /** The orchestration parameter that carries the slot wait. */
     public static final String SLOT_WAIT_SECONDS = "task-run-tag-concurrency-slot-wait-seconds";
+
+    /**
+     * How long a refused run keeps its place in the slot queues of its full tags, in seconds; null when refused
+     * runs do not queue (Prefect's behaviour: whoever asks first once a slot is free gets it).
+     */
+    public Integer slotQueuePlaceSeconds() {
+        Object v = parameter(SLOT_QUEUE_PLACE_SECONDS);
+        return v instanceof Integer i ? i : null;
+    }
+
+    /** The orchestration parameter that turns on the slot queues, and how long a place is kept. */
+    public static final String SLOT_QUEUE_PLACE_SECONDS = "task-run-slot-queue-place-seconds";
+
+    /** The tags whose full limits made this transition WAIT; empty when it did not wait for a slot. */
+    public List<String> slotWaitTags() {
+        return slotWaitTags;
+    }
+
+    /** Records that the transition waits for a slot on these tags. */
+    public void waitForSlots(List<String> tags) {
+        slotWaitTags = List.copyOf(tags);
+    }
+
+    private List<String> slotWaitTags = List.of();
 }

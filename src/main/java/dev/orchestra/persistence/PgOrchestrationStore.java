@@ -9,6 +9,7 @@ import dev.orchestra.persistence.entity.TaskRunStateEntity;
 import dev.orchestra.orchestration.FlowOrchestrationContext;
 import dev.orchestra.orchestration.OrchestrationStore;
 import dev.orchestra.orchestration.ParentFlowRun;
+import dev.orchestra.orchestration.SlotTicket;
 import dev.orchestra.orchestration.TaskOrchestrationContext;
 import dev.orchestra.schemas.State;
 import io.smallrye.mutiny.Uni;
@@ -111,6 +112,34 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     public Uni<Void> setActiveSlots(UUID limitId, List<String> slots, OffsetDateTime now) {
         return conn.preparedQuery("UPDATE concurrency_limit SET active_slots = $1::text::jsonb, updated = $2"
                 + " WHERE id = $3").execute(Tuple.of(JsonColumns.write(slots), now, limitId)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<SlotTicket>> slotTickets(Collection<String> tags, OffsetDateTime now) {
+        return conn.preparedQuery("WITH lapsed AS (DELETE FROM concurrency_slot_waiter WHERE tag = ANY($1)"
+                + " AND expires <= $2) SELECT seq, tag, task_run_id FROM concurrency_slot_waiter"
+                + " WHERE tag = ANY($1) AND expires > $2 ORDER BY seq")
+                .execute(Tuple.of(tags.toArray(new String[0]), now))
+                .map(rows -> {
+                    List<SlotTicket> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(new SlotTicket(row.getLong("seq"), row.getString("tag"),
+                            row.getUUID("task_run_id"))));
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<Void> queueForSlots(UUID taskRunId, Collection<String> tags, OffsetDateTime now,
+            OffsetDateTime expires) {
+        return conn.preparedQuery("INSERT INTO concurrency_slot_waiter (tag, task_run_id, created, expires)"
+                + " SELECT t, $2, $3, $4 FROM unnest($1::varchar[]) AS t ORDER BY t"
+                + " ON CONFLICT (tag, task_run_id) DO UPDATE SET expires = excluded.expires")
+                .execute(Tuple.of(tags.toArray(new String[0]), taskRunId, now, expires)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> leaveSlotQueues(UUID taskRunId, boolean wake) {
+        return SlotQueues.leave(conn, taskRunId, wake);
     }
 
     @Override

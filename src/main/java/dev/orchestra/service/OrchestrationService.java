@@ -29,6 +29,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,9 +52,11 @@ public class OrchestrationService {
     private final OrchestraClock clock;
     private final int slotWaitSeconds;
     private final FlowRunInputRepository runInputs;
+    private final SlotWaiters slotWaiters;
 
     public OrchestrationService(Pool pool, FlowRunRepository flowRuns, TaskRunRepository taskRuns,
             OrchestrationEngine engine, OrchestraClock clock, FlowRunInputRepository runInputs,
+            SlotWaiters slotWaiters,
             @ConfigProperty(name = "orchestra.task-run-tag-concurrency-slot-wait-seconds", defaultValue = "30")
             int slotWaitSeconds) {
         this.pool = pool;
@@ -63,6 +66,7 @@ public class OrchestrationService {
         this.clock = clock;
         this.slotWaitSeconds = slotWaitSeconds;
         this.runInputs = runInputs;
+        this.slotWaiters = slotWaiters;
     }
 
     /**
@@ -81,8 +85,25 @@ public class OrchestrationService {
                 .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten())));
     }
 
-    /** As for flow runs; the lock also reads the task's flow run, which the rules of a start need. */
+    /**
+     * As for flow runs; the lock also reads the task's flow run, which the rules of a start need. With slot waiters
+     * on, a run refused a tag concurrency slot is not answered at once: its answer is held, and the transition tried
+     * again (each try its own transaction) as slots are released, until it is admitted or the hold ends.
+     */
     public Uni<Outcome> setTaskRunState(UUID id, StateCreate state, boolean force, Map<String, Object> parameters) {
+        if (!slotWaiters.enabled() || force) {
+            return trySetTaskRunState(id, state, force, parameters).map(TaskTry::outcome);
+        }
+        return slotWaiters.hold(id, () -> trySetTaskRunState(id, state, force, parameters), TaskTry::slotWaitTags)
+                .map(TaskTry::outcome);
+    }
+
+    /** One try of a task run's set_state, and the tags whose full limits made it WAIT (empty if none did). */
+    private record TaskTry(Outcome outcome, List<String> slotWaitTags) {
+    }
+
+    private Uni<TaskTry> trySetTaskRunState(UUID id, StateCreate state, boolean force,
+            Map<String, Object> parameters) {
         return pool.withTransaction(conn -> taskRuns.lockWithFlowRun(conn, id)
                 .onItem().ifNull().failWith(() -> NotFound.inModel(
                         "Task run with id " + id + " not found"))
@@ -91,7 +112,8 @@ public class OrchestrationService {
                     return taskRunTransition(store(conn, locked.flowRun()), locked.row(), state.toState(now), force,
                             parameters, now);
                 })
-                .map(ctx -> new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten())));
+                .map(ctx -> new TaskTry(new Outcome(OrchestrationEngine.result(ctx), ctx.stateWritten()),
+                        ctx.slotWaitTags())));
     }
 
     /**
@@ -174,7 +196,10 @@ public class OrchestrationService {
     private Uni<TaskOrchestrationContext> taskRunTransition(PgOrchestrationStore store, TaskRunRow row,
             State proposed, boolean force, Map<String, Object> parameters, OffsetDateTime now) {
         Map<String, Object> params = new HashMap<>(parameters);
-        params.put(TaskOrchestrationContext.SLOT_WAIT_SECONDS, slotWaitSeconds);
+        params.put(TaskOrchestrationContext.SLOT_WAIT_SECONDS, slotWaiters.waitSeconds(slotWaitSeconds));
+        if (slotWaiters.enabled()) {
+            params.put(TaskOrchestrationContext.SLOT_QUEUE_PLACE_SECONDS, slotWaiters.placeSeconds());
+        }
         TaskOrchestrationContext ctx = new TaskOrchestrationContext(store, now, force, row.run(),
                 RunMapper.taskPolicy(row.run().empiricalPolicy), RunMapper.state(row.state()), proposed, params);
         return engine.orchestrate(ctx, force ? Policies.MINIMAL_TASK : Policies.CORE_TASK, Policies.GLOBAL_TASK);

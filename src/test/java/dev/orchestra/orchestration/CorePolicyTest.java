@@ -1162,6 +1162,76 @@ class CorePolicyTest extends OrchestrationTestSupport {
             force(RunType.TASK, running.run().id, newState(StateType.FAILED));
             assertEquals(0, slots("small"));
         }
+
+        // ---- beyond Prefect: slot queues (arrival order per tag), as the slot waiters turn them on
+
+        TaskOrchestrationContext queued(StateType[] transition, UUID override, String... tags) {
+            return initializeTask(transition[0], transition[1], setup().runTags(tags).runOverride(override)
+                    .parameters(Map.of(TaskOrchestrationContext.SLOT_QUEUE_PLACE_SECONDS, 30,
+                            TaskOrchestrationContext.SLOT_WAIT_SECONDS, 1)));
+        }
+
+        @Test
+        void testARefusedRunQueuesOnItsFullTagsOnly() {
+            store.createConcurrencyLimit("full", 1);
+            store.createConcurrencyLimit("roomy", 5);
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(queued(RUNNING_TRANSITION, null, "full")));
+            TaskOrchestrationContext waiter = queued(RUNNING_TRANSITION, null, "full", "roomy");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(waiter));
+            assertEquals(List.of("full"), waiter.slotWaitTags());
+            assertEquals(new StateResponseDetails.Wait(1, "Concurrency limit for the full tag has been reached"),
+                    waiter.responseDetails());
+            assertEquals(List.of(waiter.run().id), store.slotQueue("full").stream().map(SlotTicket::taskRunId).toList());
+            assertEquals(List.of(), store.slotQueue("roomy"));
+            assertEquals(0, slots("roomy"));
+        }
+
+        @Test
+        void testAFreeSlotGoesToTheOldestPlaceFirst() {
+            store.createConcurrencyLimit("one", 1);
+            TaskOrchestrationContext holder = queued(RUNNING_TRANSITION, null, "one");
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(holder));
+            TaskOrchestrationContext first = queued(RUNNING_TRANSITION, null, "one");
+            TaskOrchestrationContext second = queued(RUNNING_TRANSITION, null, "one");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(first));
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(second));
+            secureAndRelease(queued(COMPLETED_TRANSITION, holder.run().id, "one"));
+            assertEquals(0, slots("one"));
+            // the slot is free, but the second waiter (and a newcomer) are behind the first
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(queued(RUNNING_TRANSITION, second.run().id, "one")));
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(queued(RUNNING_TRANSITION, null, "one")));
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(queued(RUNNING_TRANSITION, first.run().id, "one")));
+            assertEquals(List.of(first.run().id.toString()), store.slots("one"));
+            assertEquals(List.of(second.run().id), store.slotQueue("one").stream().map(SlotTicket::taskRunId)
+                    .filter(second.run().id::equals).toList());
+            assertEquals(second.run().id, store.slotQueue("one").get(0).taskRunId(), "the second keeps its place");
+        }
+
+        @Test
+        void testARunLeavingForAnotherStateLeavesItsQueuesAndWakesThoseBehind() {
+            store.createConcurrencyLimit("one", 1);
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(queued(RUNNING_TRANSITION, null, "one")));
+            TaskOrchestrationContext waiter = queued(RUNNING_TRANSITION, null, "one");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(waiter));
+            store.log.clear();
+            secureAndRelease(queued(new StateType[] {StateType.PENDING, StateType.CRASHED}, waiter.run().id, "one"));
+            assertEquals(List.of(), store.slotQueue("one"));
+            assertTrue(store.log.contains("leave-queues-and-wake"), store.log.toString());
+            assertEquals(1, slots("one"), "the holder keeps its slot");
+        }
+
+        @Test
+        void testWithoutQueuesTheFirstToAskGetsTheFreeSlot() {
+            store.createConcurrencyLimit("one", 1);
+            TaskOrchestrationContext holder = task(RUNNING_TRANSITION, null, "one");
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(holder));
+            TaskOrchestrationContext waiter = task(RUNNING_TRANSITION, null, "one");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(waiter));
+            assertEquals(List.of("one"), waiter.slotWaitTags());
+            assertEquals(List.of(), store.slotQueue("one"));
+            secureAndRelease(task(COMPLETED_TRANSITION, holder.run().id, "one"));
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(task(RUNNING_TRANSITION, null, "one")));
+        }
     }
 
     @Nested

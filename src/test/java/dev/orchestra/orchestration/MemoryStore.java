@@ -40,6 +40,11 @@ final class MemoryStore implements OrchestrationStore {
     private final Map<UUID, State> taskRunStates = new HashMap<>();
     private final List<CacheEntry> cache = new ArrayList<>();
     private final Map<String, ConcurrencyLimitEntity> limits = new TreeMap<>();
+
+    private record Place(SlotTicket ticket, OffsetDateTime expires) {
+    }
+
+    private final List<Place> places = new ArrayList<>();
     private final OrchestrationEngine engine = new OrchestrationEngine();
     private long sequence;
     private Throwable nextCommitFailure;
@@ -215,6 +220,50 @@ final class MemoryStore implements OrchestrationStore {
             }
         }
         return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<List<SlotTicket>> slotTickets(Collection<String> tags, OffsetDateTime now) {
+        places.removeIf(p -> tags.contains(p.ticket().tag()) && !p.expires().isAfter(now));
+        List<SlotTicket> out = new ArrayList<>();
+        places.forEach(p -> {
+            if (tags.contains(p.ticket().tag())) {
+                out.add(p.ticket());
+            }
+        });
+        return Uni.createFrom().item(out);
+    }
+
+    @Override
+    public Uni<Void> queueForSlots(UUID taskRunId, Collection<String> tags, OffsetDateTime now,
+            OffsetDateTime expires) {
+        for (String tag : new java.util.TreeSet<>(tags)) {
+            int at = -1;
+            for (int i = 0; i < places.size(); i++) {
+                SlotTicket t = places.get(i).ticket();
+                if (t.tag().equals(tag) && t.taskRunId().equals(taskRunId)) {
+                    at = i;
+                }
+            }
+            if (at >= 0) {
+                places.set(at, new Place(places.get(at).ticket(), expires));
+            } else {
+                places.add(new Place(new SlotTicket(++sequence, tag, taskRunId), expires));
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> leaveSlotQueues(UUID taskRunId, boolean wake) {
+        places.removeIf(p -> p.ticket().taskRunId().equals(taskRunId));
+        log.add(wake ? "leave-queues-and-wake" : "leave-queues");
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The places in the slot queues, oldest first. */
+    List<SlotTicket> slotQueue(String tag) {
+        return places.stream().map(Place::ticket).filter(t -> t.tag().equals(tag)).toList();
     }
 
     @Override

@@ -9,7 +9,10 @@ import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 
-/** When a task run's new state is neither RUNNING nor CANCELLING, it gives back the slots it holds on its tags. */
+/**
+ * When a task run's new state is neither RUNNING nor CANCELLING, it gives back the slots it holds on its tags, and
+ * (slot queues on) leaves the queues it still waits in, waking the waiters behind it.
+ */
 public final class ReleaseTaskConcurrencySlots extends UniversalTransform<TaskOrchestrationContext> {
 
     @Override
@@ -19,14 +22,20 @@ public final class ReleaseTaskConcurrencySlots extends UniversalTransform<TaskOr
                 || validated.type() == StateType.CANCELLING || context.run().tags.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return release(context, context.run().tags);
+        return release(context, context.run().tags, context.slotQueuePlaceSeconds() != null);
     }
 
     /** Removes the run from the active slots of the limits on these tags. */
     static Uni<Void> release(TaskOrchestrationContext context, List<String> tags) {
+        return release(context, tags, false);
+    }
+
+    private static Uni<Void> release(TaskOrchestrationContext context, List<String> tags, boolean leaveQueues) {
         String slot = context.run().id.toString();
         return context.store().lockLimits(tags).chain(limits -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            Uni<Void> chain = leaveQueues && !limits.isEmpty()
+                    ? context.store().leaveSlotQueues(context.run().id, true)
+                    : Uni.createFrom().voidItem();
             for (ConcurrencyLimitEntity limit : limits) {
                 if (limit.activeSlots.contains(slot)) {
                     List<String> remaining = new ArrayList<>(limit.activeSlots);
