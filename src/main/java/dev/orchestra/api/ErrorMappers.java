@@ -202,6 +202,14 @@ public class ErrorMappers {
         return false;
     }
 
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private Response integrityConflict(Throwable e) {
         LOG.debugf(e, "integrity conflict");
         return json(409, Map.of("detail", "Data integrity conflict. This usually means a unique or foreign key"
