@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
@@ -19,8 +21,8 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_types/}. */
-    public record BlockTypeCreate(@JsonProperty(required = true) String name,
-            @JsonProperty(required = true) String slug, String logoUrl, String documentationUrl, String description,
+    public record BlockTypeCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String slug, String logoUrl, String documentationUrl, String description,
             String codeExample) {
 
         public BlockTypeCreate {
@@ -38,8 +40,8 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_schemas/}. */
-    public record BlockSchemaCreate(JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
-            List<String> capabilities, String version) {
+    public record BlockSchemaCreate(@JsonSetter(nulls = Nulls.FAIL) JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
+            @JsonSetter(nulls = Nulls.FAIL) List<String> capabilities, @JsonSetter(nulls = Nulls.FAIL) String version) {
     }
 
     /** A block document, with its schema and type. */
@@ -49,8 +51,8 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_documents/}. */
-    public record BlockDocumentCreate(String name, JsonNode data,
-            @JsonProperty(required = true) UUID blockSchemaId, @JsonProperty(required = true) UUID blockTypeId,
-            Boolean isAnonymous) {
+    public record BlockDocumentCreate(String name, @JsonSetter(nulls = Nulls.FAIL) JsonNode data,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID blockSchemaId, @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID blockTypeId,
+            @JsonSetter(nulls = Nulls.FAIL) Boolean isAnonymous) {
     }
 }

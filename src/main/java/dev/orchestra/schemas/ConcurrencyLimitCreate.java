@@ -1,8 +1,10 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The body of {@code POST /concurrency_limits/} ({@code actions.ConcurrencyLimitCreate}). */
-public record ConcurrencyLimitCreate(@JsonProperty(required = true) String tag,
-        @JsonProperty(required = true) Integer concurrencyLimit) {
+public record ConcurrencyLimitCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String tag,
+        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) Integer concurrencyLimit) {
 }

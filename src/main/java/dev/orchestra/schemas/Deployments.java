@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,13 +40,13 @@ public final class Deployments {
      * Prefect drops them. The schedule is checked by the service ({@link Schedules}), which knows the time.
      */
     public record DeploymentCreate(
-            @JsonProperty(required = true) String name,
-            @JsonProperty(required = true) UUID flowId,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID flowId,
             Boolean isScheduleActive,
-            Boolean enforceParameterSchema,
+            @JsonSetter(nulls = Nulls.FAIL) Boolean enforceParameterSchema,
             JsonNode parameterOpenapiSchema,
-            JsonNode parameters,
-            List<String> tags,
+            @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
+            @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
             JsonNode pullSteps,
             String manifestPath,
             String workQueueName,
@@ -101,9 +103,9 @@ public final class Deployments {
             String version,
             JsonNode schedule,
             String description,
-            Boolean isScheduleActive,
+            @JsonSetter(nulls = Nulls.FAIL) Boolean isScheduleActive,
             JsonNode parameters,
-            List<String> tags,
+            @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
             String workQueueName,
             String workPoolName,
             String path,
@@ -128,11 +130,11 @@ public final class Deployments {
     public record DeploymentFlowRunCreate(
             StateCreate state,
             String name,
-            JsonNode parameters,
-            JsonNode context,
+            @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
+            @JsonSetter(nulls = Nulls.FAIL) JsonNode context,
             UUID infrastructureDocumentId,
-            FlowRunPolicy empiricalPolicy,
-            List<String> tags,
+            @JsonSetter(nulls = Nulls.FAIL) FlowRunPolicy empiricalPolicy,
+            @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
             String idempotencyKey,
             UUID parentTaskRunId,
             String workQueueName) {

@@ -1,10 +1,12 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** The body of {@code POST /flows/} ({@code actions.FlowCreate}). */
-public record FlowCreate(@JsonProperty(required = true) String name, List<String> tags) {
+public record FlowCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name, @JsonSetter(nulls = Nulls.FAIL) List<String> tags) {
 
     public FlowCreate {
         Names.requireNoBannedCharacters("name", name);

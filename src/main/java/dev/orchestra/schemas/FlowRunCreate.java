@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -8,15 +10,15 @@ import java.util.UUID;
 /** The body of {@code POST /flow_runs/} ({@code actions.FlowRunCreate}); extra fields are rejected. */
 public record FlowRunCreate(
         StateCreate state,
-        String name,
+        @JsonSetter(nulls = Nulls.FAIL) String name,
         @JsonProperty(required = true) UUID flowId,
         String flowVersion,
-        JsonNode parameters,
-        JsonNode context,
+        @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
+        @JsonSetter(nulls = Nulls.FAIL) JsonNode context,
         UUID parentTaskRunId,
         UUID infrastructureDocumentId,
-        FlowRunPolicy empiricalPolicy,
-        List<String> tags,
+        @JsonSetter(nulls = Nulls.FAIL) FlowRunPolicy empiricalPolicy,
+        @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
         String idempotencyKey,
         UUID deploymentId) {
 

@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -7,9 +9,9 @@ import java.util.List;
 public record FlowRunUpdate(
         String name,
         String flowVersion,
-        JsonNode parameters,
-        FlowRunPolicy empiricalPolicy,
-        List<String> tags,
+        @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
+        @JsonSetter(nulls = Nulls.FAIL) FlowRunPolicy empiricalPolicy,
+        @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
         String infrastructurePid) {
 
     public FlowRunUpdate {

@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
@@ -10,11 +12,11 @@ import java.util.UUID;
  * backwards compatibility and ignored, as Prefect does.
  */
 public record StateCreate(
-        @JsonProperty(required = true) StateType type,
+        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) StateType type,
         String name,
         String message,
         JsonNode data,
-        StateDetails stateDetails,
+        @JsonSetter(nulls = Nulls.FAIL) StateDetails stateDetails,
         OffsetDateTime timestamp,
         UUID id) {
 

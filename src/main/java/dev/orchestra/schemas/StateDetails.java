@@ -1,13 +1,16 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Prefect's {@code StateDetails}: everything a state carries besides its type and name.
+ * Prefect's {@code StateDetails}: everything a state carries besides its type and name. Keys it does not know are
+ * dropped, as Prefect's model (a core model, not an action) ignores extra fields.
  * Immutable; the {@code with*} methods return modified copies.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StateDetails(
         UUID flowRunId,
         UUID taskRunId,

@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -9,16 +11,16 @@ import java.util.UUID;
 /** The body of {@code POST /task_runs/} ({@code actions.TaskRunCreate}); extra fields are rejected. */
 public record TaskRunCreate(
         StateCreate state,
-        String name,
+        @JsonSetter(nulls = Nulls.FAIL) String name,
         UUID flowRunId,
-        @JsonProperty(required = true) String taskKey,
-        @JsonProperty(required = true) String dynamicKey,
+        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String taskKey,
+        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String dynamicKey,
         String cacheKey,
         OffsetDateTime cacheExpiration,
         String taskVersion,
-        TaskRunPolicy empiricalPolicy,
-        List<String> tags,
-        Map<String, List<TaskRunInput>> taskInputs) {
+        @JsonSetter(nulls = Nulls.FAIL) TaskRunPolicy empiricalPolicy,
+        @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
+        @JsonSetter(nulls = Nulls.FAIL) Map<String, List<TaskRunInput>> taskInputs) {
 
     /** PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH's default. */
     static final int CACHE_KEY_MAX_LENGTH = 2000;

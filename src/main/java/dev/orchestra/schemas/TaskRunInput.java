@@ -1,5 +1,6 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -22,6 +23,7 @@ public sealed interface TaskRunInput {
     String inputType();
 
     /** The result of another task run. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record TaskRunResult(String inputType, UUID id) implements TaskRunInput {
         public TaskRunResult {
             inputType = "task_run";
@@ -29,6 +31,7 @@ public sealed interface TaskRunInput {
     }
 
     /** A flow parameter. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Parameter(String inputType, String name) implements TaskRunInput {
         public Parameter {
             inputType = "parameter";
@@ -36,6 +39,7 @@ public sealed interface TaskRunInput {
     }
 
     /** A constant of the given type. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Constant(String inputType, String type) implements TaskRunInput {
         public Constant {
             inputType = "constant";

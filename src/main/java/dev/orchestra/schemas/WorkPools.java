@@ -1,5 +1,7 @@
 package dev.orchestra.schemas;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,8 +47,8 @@ public final class WorkPools {
     }
 
     /** The body of {@code POST /work_pools/}. */
-    public record WorkPoolCreate(@JsonProperty(required = true) String name, String description, String type,
-            JsonNode baseJobTemplate, Boolean isPaused, Integer concurrencyLimit) {
+    public record WorkPoolCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name, String description, @JsonSetter(nulls = Nulls.FAIL) String type,
+            @JsonSetter(nulls = Nulls.FAIL) JsonNode baseJobTemplate, @JsonSetter(nulls = Nulls.FAIL) Boolean isPaused, Integer concurrencyLimit) {
 
         public WorkPoolCreate {
             Names.requireNoBannedCharacters("name", name);
@@ -85,7 +87,7 @@ public final class WorkPools {
     }
 
     /** The body of {@code POST /work_queues/} and {@code POST /work_pools/{name}/queues}. */
-    public record WorkQueueCreate(@JsonProperty(required = true) String name, String description, Boolean isPaused,
+    public record WorkQueueCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name, String description, @JsonSetter(nulls = Nulls.FAIL) Boolean isPaused,
             Integer concurrencyLimit, Integer priority, QueueFilter filter) {
 
         public WorkQueueCreate {
@@ -101,7 +103,7 @@ public final class WorkPools {
     }
 
     /** The body of {@code PATCH /work_queues/{id}} and {@code PATCH /work_pools/{name}/queues/{name}}. */
-    public record WorkQueueUpdate(String name, String description, Boolean isPaused, Integer concurrencyLimit,
+    public record WorkQueueUpdate(@JsonSetter(nulls = Nulls.FAIL) String name, String description, @JsonSetter(nulls = Nulls.FAIL) Boolean isPaused, Integer concurrencyLimit,
             Integer priority, OffsetDateTime lastPolled, QueueFilter filter) {
 
         public WorkQueueUpdate {

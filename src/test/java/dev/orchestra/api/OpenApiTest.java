@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.ResponseStatus;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openapitools.codegen.validation.Invalid;
 import org.openapitools.codegen.validation.ValidationResult;
@@ -49,10 +49,13 @@ class OpenApiTest {
     private static JsonNode doc;
     private static String text;
 
-    @BeforeAll
-    static void fetch() throws IOException {
-        text = given().get("/api/openapi.json").then().statusCode(200).extract().asString();
-        doc = new ObjectMapper().readTree(text);
+    /** Fetched once the application runs (RestAssured knows its port only then). */
+    @BeforeEach
+    void fetch() throws IOException {
+        if (doc == null) {
+            text = given().get("/api/openapi.json").then().statusCode(200).extract().asString();
+            doc = new ObjectMapper().readTree(text);
+        }
     }
 
     @Test

@@ -81,10 +81,10 @@ class ResponseConformanceCheck {
     }
 
     /** Checks a value against a schema; {@code success} bodies also count which documented properties appear. */
-    private void check(JsonNode value, JsonNode schema, String where, boolean success) {
-        String ref = schema.path("$ref").asText(null);
+    private void check(JsonNode value, JsonNode declared, String where, boolean success) {
+        String ref = declared.path("$ref").asText(null);
         String name = ref == null ? null : ref.substring(ref.lastIndexOf('/') + 1);
-        schema = resolve(schema);
+        JsonNode schema = resolve(declared);
         for (String union : List.of("anyOf", "oneOf")) {
             if (schema.has(union)) {
                 Set<String> before = new TreeSet<>(problems);
