@@ -30,9 +30,10 @@ public class HistoryRepository {
     /**
      * @param table {@code flow_run} or {@code task_run}
      * @param where the filter condition over that table's alias
+     * @param seriesEnd where the series of intervals stops, at most 500 intervals after {@code start}
      */
-    public Uni<List<HistoryResponse>> history(String table, Sql where, OffsetDateTime start, OffsetDateTime end,
-            double intervalSeconds) {
+    public Uni<List<HistoryResponse>> history(String table, Sql where, OffsetDateTime start,
+            OffsetDateTime seriesEnd, OffsetDateTime end, double intervalSeconds) {
         String estimatedRunTime = dev.orchestra.persistence.query.RunExpressions.estimatedRunTime(table);
         String lateness = dev.orchestra.persistence.query.RunExpressions.estimatedStartTimeDelta(table);
         // Each run falls in the interval numbered floor((expected_start_time - start) / interval): the runs are
@@ -52,7 +53,7 @@ public class HistoryRepository {
                 + lateness + " AS estimated_start_time_delta FROM " + table + " WHERE " + table
                 + ".expected_start_time >= ?::timestamptz AND " + table
                 + ".expected_start_time < (SELECT max(interval_end) FROM intervals) AND ",
-                intervalSeconds, start, end, end, start, start)
+                intervalSeconds, start, seriesEnd, end, start, start)
                 .append(where)
                 .append("),"
                         + " counts AS (SELECT bucket, state_type, state_name, count(*) AS count_runs,"

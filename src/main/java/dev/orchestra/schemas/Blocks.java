@@ -25,6 +25,8 @@ public final class Blocks {
 
         public BlockTypeCreate {
             Names.requireNoBannedCharacters("name", name);
+            Limits.maxLength("name", name, Limits.TEXT);
+            Limits.maxLength("slug", slug, Limits.TEXT);
             if (slug != null && !slug.matches("[a-z0-9-]*")) {
                 throw ValidationException.of(List.of("slug"),
                         "slug must only contain lowercase letters, numbers, and dashes.", "value_error");
@@ -40,6 +42,11 @@ public final class Blocks {
     /** The body of {@code POST /block_schemas/}. */
     public record BlockSchemaCreate(JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
             List<String> capabilities, String version) {
+
+        public BlockSchemaCreate {
+            Limits.maxLength("capabilities", capabilities, Limits.TEXT);
+            Limits.maxLength("version", version, Limits.TEXT);
+        }
     }
 
     /** A block document, with its schema and type. */
@@ -52,5 +59,9 @@ public final class Blocks {
     public record BlockDocumentCreate(String name, JsonNode data,
             @JsonProperty(required = true) UUID blockSchemaId, @JsonProperty(required = true) UUID blockTypeId,
             Boolean isAnonymous) {
+
+        public BlockDocumentCreate {
+            Limits.maxLength("name", name, Limits.TEXT);
+        }
     }
 }

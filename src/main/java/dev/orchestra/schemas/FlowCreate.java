@@ -8,6 +8,7 @@ public record FlowCreate(@JsonProperty(required = true) String name, List<String
 
     public FlowCreate {
         Names.requireNoBannedCharacters("name", name);
+        Limits.maxLength("name", name, Limits.TEXT);
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 }

@@ -38,12 +38,14 @@ public class TaskRunService {
 
     private final TaskRunRepository runs;
     private final OrchestrationService orchestration;
+    private final ConcurrencyLimitService limits;
     private final Pool pool;
     private final OrchestraClock clock;
 
-    public TaskRunService(TaskRunRepository runs, OrchestrationService orchestration, Pool pool,
-            OrchestraClock clock) {
+    public TaskRunService(TaskRunRepository runs, OrchestrationService orchestration,
+            ConcurrencyLimitService limits, Pool pool, OrchestraClock clock) {
         this.runs = runs;
+        this.limits = limits;
         this.orchestration = orchestration;
         this.pool = pool;
         this.clock = clock;
@@ -105,7 +107,9 @@ public class TaskRunService {
     }
 
     public Uni<Void> delete(UUID id) {
-        return runs.delete(id).chain(found -> found ? Uni.createFrom().voidItem()
+        return Retries.onCollision(pool.withTransaction(conn -> runs.delete(conn, id).call(found -> found
+                ? limits.releaseSlotsOfDeletedTaskRuns(conn, List.of(id)) : Uni.createFrom().voidItem())))
+                .chain(found -> found ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 
