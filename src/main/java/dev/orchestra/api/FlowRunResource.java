@@ -1,14 +1,23 @@
 package dev.orchestra.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.persistence.query.EntityFilters;
+import dev.orchestra.schemas.DependencyResult;
+import dev.orchestra.schemas.FlowRunCreate;
+import dev.orchestra.schemas.FlowRunInput;
 import dev.orchestra.schemas.FlowRunResponse;
 import dev.orchestra.schemas.FlowRunUpdate;
+import dev.orchestra.schemas.Graph;
+import dev.orchestra.schemas.HistoryResponse;
+import dev.orchestra.schemas.Limits;
+import dev.orchestra.schemas.OrchestrationResult;
 import dev.orchestra.schemas.Paging;
 import dev.orchestra.schemas.RunPages;
+import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.schemas.ValidationException;
 import dev.orchestra.schemas.filters.DeploymentFilter;
 import dev.orchestra.schemas.filters.FlowFilter;
@@ -17,41 +26,33 @@ import dev.orchestra.schemas.filters.TaskRunFilter;
 import dev.orchestra.schemas.filters.WorkPoolFilter;
 import dev.orchestra.schemas.filters.WorkQueueFilter;
 import dev.orchestra.schemas.sorting.FlowRunSort;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.orchestra.schemas.FlowRunCreate;
-import dev.orchestra.schemas.OrchestrationResult;
-import dev.orchestra.schemas.StateCreate;
-import dev.orchestra.schemas.DependencyResult;
-import dev.orchestra.schemas.Graph;
-import jakarta.ws.rs.QueryParam;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import dev.orchestra.schemas.FlowRunInput;
 import dev.orchestra.service.FlowRunInputService;
 import dev.orchestra.service.FlowRunService;
-import dev.orchestra.service.OrchestrationService;
-import jakarta.ws.rs.HeaderParam;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestResponse;
-import dev.orchestra.schemas.HistoryResponse;
 import dev.orchestra.service.HistoryService;
+import dev.orchestra.service.OrchestrationService;
 import io.smallrye.mutiny.Uni;
-import java.time.OffsetDateTime;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Prefect's {@code /flow_runs} router. */
 @Path("/api/flow_runs")
@@ -158,6 +159,10 @@ public class FlowRunResource {
     @Schema(name = "FlowRunInputCreate")
     public record InputCreate(@JsonProperty(required = true) String key, @JsonProperty(required = true) String value,
             String sender) {
+
+        public InputCreate {
+            Limits.maxLength("key", key, Limits.TEXT);
+        }
     }
 
     /** The body of {@code POST /flow_runs/{id}/input/filter}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra.schemas.Limits;
 import dev.orchestra.schemas.Paging;
 import dev.orchestra.schemas.ValidationException;
 import dev.orchestra.schemas.WorkPools.WorkPool;
@@ -80,6 +81,10 @@ public class WorkPoolResource {
     @JsonIgnoreProperties(ignoreUnknown = true)
     @Schema(name = "WorkerHeartbeatRequest")
     public record HeartbeatRequest(@JsonProperty(required = true) String name, Integer heartbeatIntervalSeconds) {
+
+        public HeartbeatRequest {
+            Limits.maxLength("name", name, Limits.TEXT);
+        }
     }
 
     @POST

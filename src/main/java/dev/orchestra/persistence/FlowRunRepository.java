@@ -144,8 +144,9 @@ public class FlowRunRepository {
         return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params())).map(r -> r.rowCount() > 0);
     }
 
-    public Uni<Boolean> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM flow_run WHERE id = $1").execute(Tuple.of(id))
+    /** Deletes a flow run in the caller's transaction; answers whether it existed. */
+    public Uni<Boolean> delete(SqlClient conn, UUID id) {
+        return conn.preparedQuery("DELETE FROM flow_run WHERE id = $1").execute(Tuple.of(id))
                 .map(r -> r.rowCount() > 0);
     }
 

@@ -177,9 +177,23 @@ public class TaskRunRepository {
         return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params())).map(r -> r.rowCount() > 0);
     }
 
-    public Uni<Boolean> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM task_run WHERE id = $1").execute(Tuple.of(id))
+    /** Deletes a task run in the caller's transaction; answers whether it existed. */
+    public Uni<Boolean> delete(SqlClient conn, UUID id) {
+        return conn.preparedQuery("DELETE FROM task_run WHERE id = $1").execute(Tuple.of(id))
                 .map(r -> r.rowCount() > 0);
+    }
+
+    /**
+     * Deletes the task runs of a flow run (what deleting the flow run would cascade to), answering their ids, so
+     * that the slots they hold can be released.
+     */
+    public Uni<List<UUID>> deleteOfFlowRun(SqlClient conn, UUID flowRunId) {
+        return conn.preparedQuery("DELETE FROM task_run WHERE flow_run_id = $1 RETURNING id")
+                .execute(Tuple.of(flowRunId)).map(rows -> {
+                    List<UUID> ids = new java.util.ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
     }
 
     private static TaskRunRow one(RowSet<Row> rows) {

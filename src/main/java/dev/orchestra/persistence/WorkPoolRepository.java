@@ -156,7 +156,7 @@ public class WorkPoolRepository {
         UUID id = UUID.randomUUID();
         Uni<Integer> priority = q.priority() != null ? Uni.createFrom().item(q.priority())
                 : priorities(conn, poolId).map(WorkPoolRepository::firstFreePriority);
-        return priority.chain(p -> conn.preparedQuery("INSERT INTO work_queue (id, created, updated, name, description,"
+        return lockQueues(conn, poolId).chain(() -> priority).chain(p -> conn.preparedQuery("INSERT INTO work_queue (id, created, updated, name, description,"
                 + " is_paused, concurrency_limit, priority, work_pool_id, filter)"
                 + " VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)")
                 .execute(Tuple.tuple(List.of(id, now, q.name(), q.description(), q.isPaused()))
@@ -185,7 +185,7 @@ public class WorkPoolRepository {
      * keep their order and are pushed down only as far as needed to keep priorities unique.
      */
     public Uni<Void> reprioritize(SqlClient conn, UUID poolId, Map<UUID, Integer> newPriorities) {
-        return conn.preparedQuery("SELECT id, priority FROM work_queue WHERE work_pool_id = $1"
+        return lockQueues(conn, poolId).chain(() -> conn.preparedQuery("SELECT id, priority FROM work_queue WHERE work_pool_id = $1"
                 + " ORDER BY priority ASC, created ASC, id ASC").execute(Tuple.of(poolId)).chain(rows -> {
                     List<UUID> ids = new ArrayList<>();
                     List<Integer> priorities = new ArrayList<>();
@@ -225,7 +225,7 @@ public class WorkPoolRepository {
                         }
                     }
                     List<Tuple> changes = new ArrayList<>();
-                    after.forEach((id, p) -> {
+                    new java.util.TreeMap<>(after).forEach((id, p) -> {
                         if (!p.equals(before.get(id))) {
                             changes.add(Tuple.of(p, id));
                         }
@@ -233,7 +233,18 @@ public class WorkPoolRepository {
                     return changes.isEmpty() ? Uni.createFrom().voidItem()
                             : conn.preparedQuery("UPDATE work_queue SET priority = $1 WHERE id = $2")
                                     .executeBatch(changes).replaceWithVoid();
-                });
+                }));
+    }
+
+    /**
+     * Takes the pool's row lock before its queues are inserted or reordered: queue priorities are unique within
+     * a pool, so such changes serialise on the pool (in one order: pool, then its queues by id) instead of
+     * deadlocking on each other's queue rows. {@code FOR NO KEY UPDATE} leaves the pool readable and
+     * referenceable meanwhile.
+     */
+    public Uni<Void> lockQueues(SqlClient conn, UUID poolId) {
+        return conn.preparedQuery("SELECT 1 FROM work_pool WHERE id = $1 FOR NO KEY UPDATE").execute(Tuple.of(poolId))
+                .replaceWithVoid();
     }
 
     private Uni<List<Integer>> priorities(SqlClient conn, UUID poolId) {

@@ -27,6 +27,8 @@ public final class Blocks {
 
         public BlockTypeCreate {
             Names.requireNoBannedCharacters("name", name);
+            Limits.maxLength("name", name, Limits.TEXT);
+            Limits.maxLength("slug", slug, Limits.TEXT);
             if (slug != null && !slug.matches("[a-z0-9-]*")) {
                 throw ValidationException.of(List.of("slug"),
                         "slug must only contain lowercase letters, numbers, and dashes.", "value_error");
@@ -42,6 +44,11 @@ public final class Blocks {
     /** The body of {@code POST /block_schemas/}. */
     public record BlockSchemaCreate(@JsonSetter(nulls = Nulls.FAIL) JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
             @JsonSetter(nulls = Nulls.FAIL) List<String> capabilities, @JsonSetter(nulls = Nulls.FAIL) String version) {
+
+        public BlockSchemaCreate {
+            Limits.maxLength("capabilities", capabilities, Limits.TEXT);
+            Limits.maxLength("version", version, Limits.TEXT);
+        }
     }
 
     /** A block document, with its schema and type. */
@@ -54,5 +61,9 @@ public final class Blocks {
     public record BlockDocumentCreate(String name, @JsonSetter(nulls = Nulls.FAIL) JsonNode data,
             @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID blockSchemaId, @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID blockTypeId,
             @JsonSetter(nulls = Nulls.FAIL) Boolean isAnonymous) {
+
+        public BlockDocumentCreate {
+            Limits.maxLength("name", name, Limits.TEXT);
+        }
     }
 }

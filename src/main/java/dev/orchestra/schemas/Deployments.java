@@ -66,6 +66,9 @@ public final class Deployments {
 
         public DeploymentCreate {
             Names.requireNoBannedCharacters("name", name);
+            Limits.maxLength("name", name, Limits.TEXT);
+            Limits.maxLength("work_queue_name", workQueueName, Limits.TEXT);
+            Limits.maxLength("work_pool_name", workPoolName, Limits.TEXT);
             isScheduleActive = isScheduleActive == null || isScheduleActive;
             enforceParameterSchema = enforceParameterSchema != null && enforceParameterSchema;
             Objects.requireJsonObject("parameter_openapi_schema", parameterOpenapiSchema);
@@ -121,6 +124,8 @@ public final class Deployments {
             @Schema(hidden = true) JsonNode workPoolQueueName) {
 
         public DeploymentUpdate {
+            Limits.maxLength("work_queue_name", workQueueName, Limits.TEXT);
+            Limits.maxLength("work_pool_name", workPoolName, Limits.TEXT);
             Objects.requireJsonObject("parameters", parameters);
             Objects.requireJsonObject("infra_overrides", infraOverrides);
         }
@@ -140,6 +145,9 @@ public final class Deployments {
             String workQueueName) {
 
         public DeploymentFlowRunCreate {
+            Limits.maxLength("name", name, Limits.TEXT);
+            Limits.maxLength("idempotency_key", idempotencyKey, Limits.TEXT);
+            Limits.maxLength("work_queue_name", workQueueName, Limits.TEXT);
             Objects.requireJsonObject("parameters", parameters);
             Objects.requireJsonObject("context", context);
         }

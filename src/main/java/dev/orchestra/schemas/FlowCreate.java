@@ -10,6 +10,7 @@ public record FlowCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required 
 
     public FlowCreate {
         Names.requireNoBannedCharacters("name", name);
+        Limits.maxLength("name", name, Limits.TEXT);
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 }

@@ -25,5 +25,8 @@ public record FlowRunCreate(
     public FlowRunCreate {
         Objects.requireJsonObject("parameters", parameters);
         Objects.requireJsonObject("context", context);
+        Limits.maxLength("name", name, Limits.TEXT);
+        Limits.maxLength("flow_version", flowVersion, Limits.TEXT);
+        Limits.maxLength("idempotency_key", idempotencyKey, Limits.TEXT);
     }
 }

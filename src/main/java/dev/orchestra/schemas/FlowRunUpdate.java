@@ -16,5 +16,7 @@ public record FlowRunUpdate(
 
     public FlowRunUpdate {
         Objects.requireJsonObject("parameters", parameters);
+        Limits.maxLength("name", name, Limits.TEXT);
+        Limits.maxLength("flow_version", flowVersion, Limits.TEXT);
     }
 }

@@ -20,6 +20,10 @@ public record StateCreate(
         OffsetDateTime timestamp,
         UUID id) {
 
+    public StateCreate {
+        Limits.maxLength("name", name, Limits.TEXT);
+    }
+
     /**
      * A full state with a fresh id, stamped {@code now}. A SCHEDULED state without a scheduled time
      * is scheduled for {@code now}, as Prefect's state validator does.

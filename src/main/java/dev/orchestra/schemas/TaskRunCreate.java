@@ -26,6 +26,9 @@ public record TaskRunCreate(
     static final int CACHE_KEY_MAX_LENGTH = 2000;
 
     public TaskRunCreate {
+        Limits.maxLength("name", name, Limits.TEXT);
+        Limits.maxLength("task_key", taskKey, Limits.TASK_KEY);
+        Limits.maxLength("dynamic_key", dynamicKey, Limits.DYNAMIC_KEY);
         if (cacheKey != null && cacheKey.length() > CACHE_KEY_MAX_LENGTH) {
             throw ValidationException.of(List.of("cache_key"), "Cache key exceeded maximum allowed length of "
                     + CACHE_KEY_MAX_LENGTH + " characters.", "value_error");

@@ -52,6 +52,8 @@ public final class WorkPools {
 
         public WorkPoolCreate {
             Names.requireNoBannedCharacters("name", name);
+            Limits.maxLength("name", name, Limits.TEXT);
+            Limits.maxLength("type", type, Limits.TEXT);
             type = type == null ? AGENT_TYPE : type;
             Objects.requireJsonObject("base_job_template", baseJobTemplate);
             baseJobTemplate = baseJobTemplate == null || baseJobTemplate.isNull()
@@ -92,6 +94,7 @@ public final class WorkPools {
 
         public WorkQueueCreate {
             Names.requireNoBannedCharacters("name", name);
+            Limits.maxLength("name", name, Limits.TEXT);
             description = description == null ? "" : description;
             isPaused = isPaused != null && isPaused;
             requireAtLeast("concurrency_limit", concurrencyLimit, 0);
@@ -108,6 +111,7 @@ public final class WorkPools {
 
         public WorkQueueUpdate {
             Names.requireNoBannedCharacters("name", name);
+            Limits.maxLength("name", name, Limits.TEXT);
             requireAtLeast("concurrency_limit", concurrencyLimit, 0);
             requireAtLeast("priority", priority, 1);
         }

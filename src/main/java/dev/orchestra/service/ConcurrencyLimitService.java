@@ -3,12 +3,14 @@ package dev.orchestra.service;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.errors.NotFound;
 import dev.orchestra.persistence.ConcurrencyLimitRepository;
+import dev.orchestra.persistence.ConcurrencySlots;
 import dev.orchestra.persistence.entity.ConcurrencyLimitEntity;
 import dev.orchestra.schemas.ConcurrencyLimit;
 import dev.orchestra.schemas.ConcurrencyLimitCreate;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -20,11 +22,22 @@ public class ConcurrencyLimitService {
     private static final String NOT_FOUND = "Concurrency limit not found";
 
     private final ConcurrencyLimitRepository limits;
+    private final ConcurrencySlots slots;
     private final OrchestraClock clock;
 
-    public ConcurrencyLimitService(ConcurrencyLimitRepository limits, OrchestraClock clock) {
+    public ConcurrencyLimitService(ConcurrencyLimitRepository limits, ConcurrencySlots slots, OrchestraClock clock) {
         this.limits = limits;
+        this.slots = slots;
         this.clock = clock;
+    }
+
+    /**
+     * Gives back the slots deleted task runs held, in the deleting transaction ({@code conn}); answers the tags
+     * whose limits now have room. Prefect 2.14.21 leaves a deleted RUNNING task's slot taken for good, so every
+     * other task on that tag waits until the limit is reset. Every deletion of task runs goes through here.
+     */
+    public Uni<List<String>> releaseSlotsOfDeletedTaskRuns(SqlClient conn, List<UUID> taskRunIds) {
+        return slots.release(conn, taskRunIds, clock.now());
     }
 
     @WithTransaction

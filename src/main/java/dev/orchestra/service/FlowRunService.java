@@ -56,14 +56,16 @@ public class FlowRunService {
     private final NativeQueries queries;
     private final OrchestrationService orchestration;
     private final ServerMetrics metrics;
+    private final ConcurrencyLimitService limits;
     private final Pool pool;
     private final OrchestraClock clock;
 
     public FlowRunService(FlowRunRepository runs, TaskRunRepository taskRuns, GraphRepository graphs,
-            NativeQueries queries, OrchestrationService orchestration, Pool pool, OrchestraClock clock,
-            ServerMetrics metrics) {
+            NativeQueries queries, OrchestrationService orchestration, ConcurrencyLimitService limits, Pool pool,
+            OrchestraClock clock, ServerMetrics metrics) {
         this.metrics = metrics;
         this.runs = runs;
+        this.limits = limits;
         this.graphs = graphs;
         this.taskRuns = taskRuns;
         this.queries = queries;
@@ -242,7 +244,10 @@ public class FlowRunService {
     }
 
     public Uni<Void> delete(UUID id) {
-        return runs.delete(id).chain(found -> found ? Uni.createFrom().voidItem()
+        return Retries.onCollision(pool.withTransaction(conn -> taskRuns.deleteOfFlowRun(conn, id)
+                .chain(taskRunIds -> limits.releaseSlotsOfDeletedTaskRuns(conn, taskRunIds))
+                .chain(() -> runs.delete(conn, id))))
+                .chain(found -> found ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 

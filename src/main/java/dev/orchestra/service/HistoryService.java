@@ -9,6 +9,7 @@ import dev.orchestra.persistence.query.TaskRunQuery;
 import dev.orchestra.schemas.HistoryResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -18,6 +19,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class HistoryService {
+
+    /** Prefect's page of history: the first 500 intervals of the range. */
+    public static final int MAX_INTERVALS = 500;
 
     private final HistoryRepository history;
 

@@ -41,13 +41,15 @@ public class TaskRunService {
     private final TaskRunRepository runs;
     private final OrchestrationService orchestration;
     private final ServerMetrics metrics;
+    private final ConcurrencyLimitService limits;
     private final Pool pool;
     private final OrchestraClock clock;
 
-    public TaskRunService(TaskRunRepository runs, OrchestrationService orchestration, Pool pool,
-            OrchestraClock clock, ServerMetrics metrics) {
+    public TaskRunService(TaskRunRepository runs, OrchestrationService orchestration,
+            ConcurrencyLimitService limits, Pool pool, OrchestraClock clock, ServerMetrics metrics) {
         this.metrics = metrics;
         this.runs = runs;
+        this.limits = limits;
         this.orchestration = orchestration;
         this.pool = pool;
         this.clock = clock;
@@ -123,7 +125,9 @@ public class TaskRunService {
     }
 
     public Uni<Void> delete(UUID id) {
-        return runs.delete(id).chain(found -> found ? Uni.createFrom().voidItem()
+        return Retries.onCollision(pool.withTransaction(conn -> runs.delete(conn, id).call(found -> found
+                ? limits.releaseSlotsOfDeletedTaskRuns(conn, List.of(id)) : Uni.createFrom().voidItem())))
+                .chain(found -> found ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 

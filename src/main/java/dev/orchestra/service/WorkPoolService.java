@@ -63,7 +63,8 @@ public class WorkPoolService {
             return Uni.createFrom().failure(new Forbidden(RESERVED + "."));
         }
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> createPool(conn, request, now).chain(id -> repo.readPool(conn, id, now)))
+        return Retries.onCollision(pool.withTransaction(conn -> createPool(conn, request, now)
+                        .chain(id -> repo.readPool(conn, id, now))))
                 .onFailure(WorkPoolService::uniqueViolation)
                 .transform(e -> new Conflict("A work pool with this name already exists."));
     }
@@ -112,23 +113,25 @@ public class WorkPoolService {
             sets.add(Sql.of("concurrency_limit = ?", update.concurrencyLimit()));
         }
         sets.add(Sql.of("updated = ?", now));
-        return pool.withTransaction(conn -> poolId(conn, name).chain(id -> repo.updatePool(conn, id, join(sets))));
+        return Retries.onCollision(pool.withTransaction(conn -> poolId(conn, name)
+                .chain(id -> repo.updatePool(conn, id, join(sets)))));
     }
 
     public Uni<Void> delete(String name) {
         if (reserved(name)) {
             return Uni.createFrom().failure(new Forbidden(RESERVED + " and can not be deleted."));
         }
-        return pool.withTransaction(conn -> poolId(conn, name).chain(id -> repo.deletePool(conn, id)));
+        return Retries.onCollision(pool.withTransaction(conn -> poolId(conn, name)
+                .chain(id -> repo.deletePool(conn, id))));
     }
 
     // ---- a pool's queues
 
     public Uni<WorkQueue> createQueue(String poolName, WorkQueueCreate request) {
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> poolId(conn, poolName)
+        return Retries.onCollision(pool.withTransaction(conn -> poolId(conn, poolName)
                 .chain(poolId -> repo.insertQueue(conn, poolId, request, now))
-                .chain(id -> repo.readQueue(conn, id, now)))
+                .chain(id -> repo.readQueue(conn, id, now))))
                 .onFailure(WorkPoolService::uniqueViolation)
                 // Prefect forgot the f-string and says {work_pool_name!r} literally; we name the pool
                 .transform(e -> new Conflict(
@@ -149,8 +152,8 @@ public class WorkPoolService {
     public Uni<Void> updateQueue(String poolName, String queueName, ObjectNode body, WorkQueueUpdate update) {
         rejectNulls(body, "name", "is_paused");
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> queueId(conn, poolName, queueName, false, now)
-                .chain(id -> updateQueue(conn, id, body, update, true, now))).replaceWithVoid();
+        return Retries.onCollision(pool.withTransaction(conn -> queueId(conn, poolName, queueName, false, now)
+                .chain(id -> updateQueue(conn, id, body, update, true, now)))).replaceWithVoid();
     }
 
     /**
@@ -195,7 +198,8 @@ public class WorkPoolService {
     /** Deletes a pool's queue, then closes the gap in priorities; a pool's default queue cannot go. */
     public Uni<Void> deleteQueue(String poolName, String queueName) {
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> repo.readQueue(conn, poolName, queueName, now).onItem().ifNull()
+        return Retries.onCollision(pool.withTransaction(conn -> repo.readQueue(conn, poolName, queueName, now)
+                .onItem().ifNull()
                 .failWith(() -> queueNotFound(poolName, queueName))
                 .chain(q -> repo.readPool(conn, q.workPoolId(), now).chain(p -> {
                     if (q.id().equals(p.defaultQueueId())) {
@@ -204,15 +208,15 @@ public class WorkPoolService {
                     }
                     return repo.deleteQueue(conn, q.id()).chain(() -> repo.reprioritize(conn, q.workPoolId(),
                             Map.of()));
-                })));
+                }))));
     }
 
     // ---- workers
 
     public Uni<Void> heartbeat(String poolName, String workerName, Integer intervalSeconds) {
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> poolId(conn, poolName)
-                .chain(id -> repo.heartbeat(conn, id, workerName, intervalSeconds, now)));
+        return Retries.onCollision(pool.withTransaction(conn -> poolId(conn, poolName)
+                .chain(id -> repo.heartbeat(conn, id, workerName, intervalSeconds, now))));
     }
 
     public Uni<List<Worker>> filterWorkers(String poolName, WorkerFilter filter, int limit, int offset) {

@@ -40,8 +40,8 @@ public class WorkQueueService {
 
     public Uni<WorkQueue> create(WorkQueueCreate request) {
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> pools.createInAgentPool(conn, request, now)
-                .chain(id -> repo.readQueue(conn, id, now)))
+        return Retries.onCollision(pool.withTransaction(conn -> pools.createInAgentPool(conn, request, now)
+                .chain(id -> repo.readQueue(conn, id, now))))
                 .onFailure(WorkPoolService::uniqueViolation)
                 .transform(e -> new Conflict("A work queue with this name already exists."));
     }
@@ -66,14 +66,14 @@ public class WorkQueueService {
     public Uni<Void> update(UUID id, ObjectNode body, WorkQueueUpdate update) {
         WorkPoolService.rejectNulls(body, "name", "is_paused");
         OffsetDateTime now = clock.now();
-        return pool.withTransaction(conn -> pools.updateQueue(conn, id, body, update, false, now))
+        return Retries.onCollision(pool.withTransaction(conn -> pools.updateQueue(conn, id, body, update, false, now)))
                 // Prefect formats Python's builtin id() here; we name the queue
                 .chain(found -> found ? Uni.createFrom().voidItem() : Uni.createFrom().failure(
                         new NotFound("Work Queue " + id + " not found")));
     }
 
     public Uni<Void> delete(UUID id) {
-        return pool.withTransaction(conn -> repo.deleteQueue(conn, id)).chain(found -> found
+        return Retries.onCollision(pool.withTransaction(conn -> repo.deleteQueue(conn, id))).chain(found -> found
                 ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new NotFound(NOT_FOUND)));
     }
 }

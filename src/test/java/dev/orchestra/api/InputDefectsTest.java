@@ -137,4 +137,58 @@ class InputDefectsTest {
         given().contentType(ContentType.JSON).body("{\"limit\": 5, \"offset\": 0, \"limit\": 0}")
                 .when().post("/api/flows/filter").then().statusCode(200).body("size()", equalTo(0));
     }
+
+    static final String MEGABYTE = "x".repeat(1 << 20);
+
+    /** {@code n} four-byte UTF-8 characters: the worst case for an index entry. */
+    static String wide(int n) {
+        return "\uD83D\uDE00".repeat(n);
+    }
+
+    static void tooLong(io.restassured.response.ValidatableResponse response, List<Object> loc, int limit) {
+        response.statusCode(422)
+                .body("exception_message", equalTo("Invalid request received."))
+                .body("exception_detail[0].loc", equalTo(loc))
+                .body("exception_detail[0].msg", equalTo("ensure this value has at most " + limit + " characters"))
+                .body("exception_detail[0].ctx.limit_value", equalTo(limit));
+    }
+
+    @Test
+    void indexedTextLongerThanItsLimitIsA422NamingTheLimit() {
+        tooLong(given().contentType(ContentType.JSON).body(json("name", MEGABYTE)).when().post("/api/flows/")
+                .then(), List.of("body", "name"), 500);
+        String flowId = flow();
+        tooLong(PortFixtures.postFlowRun(json("flow_id", flowId, "flow_version", MEGABYTE)),
+                List.of("body", "flow_version"), 500);
+        tooLong(PortFixtures.postFlowRun(json("flow_id", flowId, "idempotency_key", MEGABYTE)),
+                List.of("body", "idempotency_key"), 500);
+        String run = flowRun("flow_id", flowId);
+        tooLong(PortFixtures.postTaskRun(json("flow_run_id", run, "task_key", MEGABYTE, "dynamic_key", "0")),
+                List.of("body", "task_key"), 400);
+        tooLong(PortFixtures.postTaskRun(json("flow_run_id", run, "task_key", "k", "dynamic_key", MEGABYTE)),
+                List.of("body", "dynamic_key"), 200);
+        tooLong(given().contentType(ContentType.JSON).body(json("name", MEGABYTE))
+                .when().patch("/api/flow_runs/{id}", run).then(), List.of("body", "name"), 500);
+        tooLong(given().contentType(ContentType.JSON).body(json("tag", MEGABYTE, "concurrency_limit", 1))
+                .when().post("/api/concurrency_limits/").then(), List.of("body", "tag"), 500);
+        tooLong(PortFixtures.setFlowState(run, json("type", "RUNNING", "name", MEGABYTE)),
+                List.of("body", "state", "name"), 500);
+        tooLong(given().contentType(ContentType.JSON).body(json("name", MEGABYTE))
+                .when().post("/api/work_queues/").then(), List.of("body", "name"), 500);
+    }
+
+    @Test
+    void textAtItsLimitFitsTheIndexEvenInFourByteCharacters() {
+        String name = wide(500 - 40) + unique("");
+        given().contentType(ContentType.JSON).body(json("name", name)).when().post("/api/flows/")
+                .then().statusCode(201).body("name", equalTo(name));
+        String run = flowRun("flow_id", flow(), "name", wide(500), "flow_version", wide(500),
+                "idempotency_key", wide(500));
+        PortFixtures.postTaskRun(json("flow_run_id", run, "task_key", wide(400), "dynamic_key", wide(200)))
+                .statusCode(201);
+        PortFixtures.setFlowState(run, json("type", "RUNNING", "name", wide(500))).statusCode(201);
+        String tag = wide(460) + unique("");
+        given().contentType(ContentType.JSON).body(json("tag", tag, "concurrency_limit", 1))
+                .when().post("/api/concurrency_limits/").then().statusCode(200);
+    }
 }
