@@ -205,8 +205,8 @@ class SlotWaitersTest {
         setTaskState(holder, Map.of("type", "RUNNING")).statusCode(201);
         // the other instance's waiter arrived first
         OffsetDateTime now = OffsetDateTime.now();
-        pool.preparedQuery("INSERT INTO concurrency_slot_waiter (tag, task_run_id, created, expires)"
-                + " VALUES ($1, $2, $3, $4)").execute(Tuple.of(tag, UUID.fromString(elsewhere), now,
+        pool.preparedQuery("INSERT INTO concurrency_slot_waiter (tag, task_run_id, seq, created, expires)"
+                + " VALUES ($1, $2, nextval('concurrency_slot_waiter_seq'), $3, $4)").execute(Tuple.of(tag, UUID.fromString(elsewhere), now,
                         now.plusMinutes(1))).await().atMost(Duration.ofSeconds(10));
         CompletableFuture<Response> held = proposeRunning(here);
         waitUntil(Duration.ofSeconds(10), () -> queue(tag).size() == 2, "it queues behind the other instance's");
