@@ -1,20 +1,22 @@
 -- Beyond Prefect 2.14.21: task runs waiting for a tag concurrency slot.
 --
 -- concurrency_slot_waiter is the queue of each tag, shared by every server instance on this database: a task run
--- refused because a tag limit is full takes a place (seq gives the arrival order; places are taken while the
--- limit's row is locked, so they are ordered per tag), and a free slot goes to the oldest live place first.
--- A place lapses at `expires` (its waiter stopped asking), and goes with its task run.
+-- refused because a tag limit is full takes a place there, and a free slot goes to the oldest live place first.
+-- A run's places on all its tags share one number, taken when it is first refused (from the sequence, under the
+-- limit rows' locks), so every queue orders any two runs the same way: no two waiters can each stand ahead of the
+-- other on different tags. A place lapses at `expires` (its waiter stopped asking), and goes with its task run.
+CREATE SEQUENCE concurrency_slot_waiter_seq;
 CREATE TABLE concurrency_slot_waiter (
-    seq BIGINT GENERATED ALWAYS AS IDENTITY,
     tag VARCHAR NOT NULL,
     task_run_id UUID NOT NULL,
+    seq BIGINT NOT NULL,
     created TIMESTAMP WITH TIME ZONE NOT NULL,
     expires TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT pk_concurrency_slot_waiter PRIMARY KEY (seq),
-    CONSTRAINT uq_concurrency_slot_waiter__tag_task_run_id UNIQUE (tag, task_run_id),
+    CONSTRAINT pk_concurrency_slot_waiter PRIMARY KEY (tag, task_run_id),
     CONSTRAINT fk_concurrency_slot_waiter__task_run_id__task_run FOREIGN KEY (task_run_id)
         REFERENCES task_run (id) ON DELETE CASCADE
 );
+CREATE INDEX ix_concurrency_slot_waiter__tag_seq ON concurrency_slot_waiter (tag, seq);
 CREATE INDEX ix_concurrency_slot_waiter__task_run_id ON concurrency_slot_waiter (task_run_id);
 
 -- Whatever statement frees a slot (a task run leaving RUNNING, a deleted run, a reset, a raised or deleted limit,

@@ -118,7 +118,7 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     public Uni<List<SlotTicket>> slotTickets(Collection<String> tags, OffsetDateTime now) {
         return conn.preparedQuery("WITH lapsed AS (DELETE FROM concurrency_slot_waiter WHERE tag = ANY($1)"
                 + " AND expires <= $2) SELECT seq, tag, task_run_id FROM concurrency_slot_waiter"
-                + " WHERE tag = ANY($1) AND expires > $2 ORDER BY seq")
+                + " WHERE tag = ANY($1) AND expires > $2 ORDER BY seq, tag")
                 .execute(Tuple.of(tags.toArray(new String[0]), now))
                 .map(rows -> {
                     List<SlotTicket> out = new ArrayList<>();
@@ -131,8 +131,11 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     @Override
     public Uni<Void> queueForSlots(UUID taskRunId, Collection<String> tags, OffsetDateTime now,
             OffsetDateTime expires) {
-        return conn.preparedQuery("INSERT INTO concurrency_slot_waiter (tag, task_run_id, created, expires)"
-                + " SELECT t, $2, $3, $4 FROM unnest($1::varchar[]) AS t ORDER BY t"
+        // the run's number: the one its other places have, or a new one
+        return conn.preparedQuery("WITH n AS (SELECT COALESCE((SELECT min(seq) FROM concurrency_slot_waiter"
+                + " WHERE task_run_id = $2), nextval('concurrency_slot_waiter_seq')) AS seq)"
+                + " INSERT INTO concurrency_slot_waiter (tag, task_run_id, seq, created, expires)"
+                + " SELECT t, $2, n.seq, $3, $4 FROM unnest($1::varchar[]) AS t, n ORDER BY t"
                 + " ON CONFLICT (tag, task_run_id) DO UPDATE SET expires = excluded.expires")
                 .execute(Tuple.of(tags.toArray(new String[0]), taskRunId, now, expires)).replaceWithVoid();
     }

@@ -606,7 +606,7 @@ class TaskRunApiPortTest {
 
     /** models TestPreventOrphanedConcurrencySlots: forcing a task out of RUNNING gives its slot back. */
     @Test
-    void forceReleasesConcurrency() {
+    void forceReleasesConcurrency() throws Exception {
         String tag = unique("red");
         given().contentType(ContentType.JSON).body(Map.of("tag", tag, "concurrency_limit", 1))
                 .post("/api/concurrency_limits/").then().statusCode(200);
@@ -617,9 +617,10 @@ class TaskRunApiPortTest {
                 Map.of("type", "PENDING"));
         setFlowState(flowRunId, Map.of("type", "RUNNING")).statusCode(201);
         setTaskState(tr1, Map.of("type", "RUNNING")).statusCode(201).body("status", equalTo("ACCEPT"));
-        setTaskState(tr2, Map.of("type", "RUNNING")).statusCode(200).body("status", equalTo("WAIT"));
+        // Prefect answers tr2 WAIT, and accepts its next proposal; the slot waiters hold the answer meanwhile
+        var held = SlotWaitersTest.proposeRunning(tr2);
         forceTaskState(tr1, Map.of("type", "FAILED")).statusCode(201);
-        setTaskState(tr2, Map.of("type", "RUNNING")).statusCode(201).body("status", equalTo("ACCEPT"));
+        SlotWaitersTest.admittedSoon(held);
         given().get("/api/concurrency_limits/tag/{tag}", tag).then().body("active_slots", equalTo(List.of(tr2)));
     }
 

@@ -100,50 +100,6 @@ class TaskRunOrchestrationTest {
     }
 
     @Test
-    void fullTagLimitMakesTheSecondTaskWaitAndSlotsAreReleased() {
-        String tag = "limit-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("tag", tag, "concurrency_limit", 1))
-                .when().post("/api/concurrency_limits/").then().statusCode(200);
-        String flowRunId = runningFlowRun();
-        String first = taskRun(flowRunId, Map.of("tags", List.of(tag)));
-        String second = taskRun(flowRunId, Map.of("tags", List.of(tag)));
-        setTaskState(first, Map.of("type", "RUNNING")).statusCode(201);
-        given().when().get("/api/concurrency_limits/tag/{tag}", tag).then().body("active_slots", equalTo(List.of(first)));
-        setTaskState(second, Map.of("type", "RUNNING")).statusCode(200).body("status", equalTo("WAIT"))
-                .body("details.delay_seconds", equalTo(30))
-                .body("details.reason", equalTo("Concurrency limit for the " + tag + " tag has been reached"))
-                .body("state.type", equalTo("PENDING"));
-        setTaskState(first, Map.of("type", "COMPLETED")).statusCode(201);
-        given().when().get("/api/concurrency_limits/tag/{tag}", tag).then().body("active_slots", equalTo(List.of()));
-        setTaskState(second, Map.of("type", "RUNNING")).statusCode(201).body("status", equalTo("ACCEPT"));
-        setTaskState(second, Map.of("type", "COMPLETED")).statusCode(201);
-        given().when().get("/api/concurrency_limits/tag/{tag}", tag).then().body("active_slots", equalTo(List.of()));
-    }
-
-    /** Tags are taken in tag order; Prefect keeps the slots taken on the tags after the full one. */
-    @Test
-    void waitingRunKeepsNoSlotOnItsOtherTags() {
-        String suffix = UUID.randomUUID().toString();
-        String before = "a-free-" + suffix;
-        String full = "b-full-" + suffix;
-        String after = "c-free-" + suffix;
-        for (String tag : List.of(before, after)) {
-            given().contentType(ContentType.JSON).body(Map.of("tag", tag, "concurrency_limit", 5))
-                    .when().post("/api/concurrency_limits/").then().statusCode(200);
-        }
-        given().contentType(ContentType.JSON).body(Map.of("tag", full, "concurrency_limit", 1))
-                .when().post("/api/concurrency_limits/").then().statusCode(200);
-        String flowRunId = runningFlowRun();
-        String holder = taskRun(flowRunId, Map.of("tags", List.of(full)));
-        setTaskState(holder, Map.of("type", "RUNNING")).statusCode(201);
-        String waiter = taskRun(flowRunId, Map.of("tags", List.of(after, full, before)));
-        setTaskState(waiter, Map.of("type", "RUNNING")).statusCode(200).body("status", equalTo("WAIT"));
-        given().when().get("/api/concurrency_limits/tag/{tag}", before).then().body("active_slots", equalTo(List.of()));
-        given().when().get("/api/concurrency_limits/tag/{tag}", after).then().body("active_slots", equalTo(List.of()));
-        given().when().get("/api/concurrency_limits/tag/{tag}", full).then().body("active_slots", equalTo(List.of(holder)));
-    }
-
-    @Test
     void zeroLimitAborts() {
         String tag = "zero-" + UUID.randomUUID();
         given().contentType(ContentType.JSON).body(Map.of("tag", tag, "concurrency_limit", 0))

@@ -1221,6 +1221,33 @@ class CorePolicyTest extends OrchestrationTestSupport {
         }
 
         @Test
+        void testARunKeepsItsNumberOnEveryTagSoTwoWaitersCannotStandInEachOthersWay() {
+            store.createConcurrencyLimit("a", 1);
+            store.createConcurrencyLimit("b", 1);
+            TaskOrchestrationContext holdsA = queued(RUNNING_TRANSITION, null, "a");
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(holdsA));
+            TaskOrchestrationContext x = queued(RUNNING_TRANSITION, null, "a", "b");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(x));
+            assertEquals(List.of("a"), x.slotWaitTags());
+            TaskOrchestrationContext holdsB = queued(RUNNING_TRANSITION, null, "b");
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(holdsB));
+            TaskOrchestrationContext y = queued(RUNNING_TRANSITION, null, "a", "b");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(y));
+            assertEquals(List.of("a", "b"), y.slotWaitTags());
+            secureAndRelease(queued(COMPLETED_TRANSITION, holdsA.run().id, "a"));
+            // x gets in line on b now, ahead of y who queued there first: x was refused first
+            TaskOrchestrationContext xAgain = queued(RUNNING_TRANSITION, x.run().id, "a", "b");
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(xAgain));
+            assertEquals(List.of("b"), xAgain.slotWaitTags());
+            assertEquals(x.run().id, store.slotQueue("b").get(0).taskRunId());
+            secureAndRelease(queued(COMPLETED_TRANSITION, holdsB.run().id, "b"));
+            assertEquals(SetStateStatus.WAIT, secureAndRelease(queued(RUNNING_TRANSITION, y.run().id, "a", "b")));
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(queued(RUNNING_TRANSITION, x.run().id, "a", "b")));
+            secureAndRelease(queued(COMPLETED_TRANSITION, x.run().id, "a", "b"));
+            assertEquals(SetStateStatus.ACCEPT, secureAndRelease(queued(RUNNING_TRANSITION, y.run().id, "a", "b")));
+        }
+
+        @Test
         void testWithoutQueuesTheFirstToAskGetsTheFreeSlot() {
             store.createConcurrencyLimit("one", 1);
             TaskOrchestrationContext holder = task(RUNNING_TRANSITION, null, "one");

@@ -231,12 +231,15 @@ final class MemoryStore implements OrchestrationStore {
                 out.add(p.ticket());
             }
         });
+        out.sort(java.util.Comparator.comparingLong(SlotTicket::seq));
         return Uni.createFrom().item(out);
     }
 
     @Override
     public Uni<Void> queueForSlots(UUID taskRunId, Collection<String> tags, OffsetDateTime now,
             OffsetDateTime expires) {
+        long number = places.stream().filter(p -> p.ticket().taskRunId().equals(taskRunId))
+                .mapToLong(p -> p.ticket().seq()).min().orElseGet(() -> ++sequence);
         for (String tag : new java.util.TreeSet<>(tags)) {
             int at = -1;
             for (int i = 0; i < places.size(); i++) {
@@ -248,7 +251,7 @@ final class MemoryStore implements OrchestrationStore {
             if (at >= 0) {
                 places.set(at, new Place(places.get(at).ticket(), expires));
             } else {
-                places.add(new Place(new SlotTicket(++sequence, tag, taskRunId), expires));
+                places.add(new Place(new SlotTicket(number, tag, taskRunId), expires));
             }
         }
         return Uni.createFrom().voidItem();
@@ -263,7 +266,8 @@ final class MemoryStore implements OrchestrationStore {
 
     /** The places in the slot queues, oldest first. */
     List<SlotTicket> slotQueue(String tag) {
-        return places.stream().map(Place::ticket).filter(t -> t.tag().equals(tag)).toList();
+        return places.stream().map(Place::ticket).filter(t -> t.tag().equals(tag))
+                .sorted(java.util.Comparator.comparingLong(SlotTicket::seq)).toList();
     }
 
     @Override

@@ -18,9 +18,11 @@ import java.util.UUID;
  * Prefect 2.14.21, a run that must wait keeps no slot it took on other tags; a fizzled rule gives its slots back.
  *
  * <p>Beyond Prefect, when slot queues are on ({@link TaskOrchestrationContext#slotQueuePlaceSeconds()}): a refused
- * run takes a place in the queue of each full tag, and a free slot goes to the places in arrival order, so a run
- * is admitted on a tag only when the free slots outnumber the live places ahead of it there. The queues are read
- * and written under the limit rows' locks, so this holds across server instances.
+ * run takes a place in the queue of each full tag, and a free slot goes to the places in the order their runs were
+ * first refused, so a run is admitted on a tag only when the free slots outnumber the live places ahead of it
+ * there. A run's places share one number, so no two runs stand each ahead of the other on different tags (which
+ * would starve both). The queues are read and written under the limit rows' locks, so this holds across server
+ * instances.
  */
 public final class SecureTaskConcurrencySlots extends OrchestrationRule<TaskOrchestrationContext> {
 
@@ -94,15 +96,18 @@ public final class SecureTaskConcurrencySlots extends OrchestrationRule<TaskOrch
         return chain;
     }
 
-    /** The live places on the tag that arrived before the run's own (all of them when it has none there). */
+    /**
+     * The live places on the tag ahead of the run: all of them when it has no place yet, else those with a lower
+     * number than its own (a run has one number on all its tags).
+     */
     private static int placesAhead(List<SlotTicket> tickets, String tag, UUID runId) {
         if (tickets == null) {
             return 0;
         }
         long own = Long.MAX_VALUE;
         for (SlotTicket t : tickets) {
-            if (t.tag().equals(tag) && t.taskRunId().equals(runId)) {
-                own = t.seq();
+            if (t.taskRunId().equals(runId)) {
+                own = Math.min(own, t.seq());
             }
         }
         int ahead = 0;
