@@ -49,53 +49,72 @@ CREATE TABLE task_run_count (LIKE task_run_count_delta);
 ALTER TABLE task_run_count ALTER COLUMN bucket SET NOT NULL;
 CREATE INDEX ix_task_run_count__bucket ON task_run_count (bucket, state_type);
 
--- The contribution of one run, as the columns after state_name (sign -1 to take it away).
+-- Microseconds since the epoch, and of an interval.
 CREATE FUNCTION run_count_us(t timestamptz) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT (extract(epoch FROM t) * 1000000)::bigint $$;
 CREATE FUNCTION run_count_us(i interval) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT (extract(epoch FROM i) * 1000000)::bigint $$;
 
+-- The contribution of one run (none without a state); sign -1 takes it away.
+CREATE FUNCTION flow_run_count_row(r flow_run, sign int) RETURNS SETOF flow_run_count_delta
+    LANGUAGE sql STABLE AS $$
+    SELECT b, r.state_type, r.state_name, r.flow_id, r.deployment_id, r.work_queue_id, sign::bigint,
+           sign * CASE WHEN r.state_type = 'RUNNING' THEN run_count_us(r.total_run_time)
+                       ELSE greatest(0, run_count_us(r.total_run_time)) END,
+           sign * CASE WHEN r.state_type = 'RUNNING' AND b IS NOT NULL THEN run_count_us(r.state_timestamp - b)
+                       ELSE 0 END,
+           sign * CASE WHEN r.start_time > r.expected_start_time
+                       THEN run_count_us(r.start_time - r.expected_start_time) ELSE 0 END,
+           sign * CASE WHEN r.start_time IS NULL AND b IS NOT NULL
+                            AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED') THEN 1 ELSE 0 END,
+           sign * CASE WHEN r.start_time IS NULL AND b IS NOT NULL
+                            AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED')
+                       THEN run_count_us(r.expected_start_time - b) ELSE 0 END
+    FROM (SELECT date_bin('1 minute', r.expected_start_time, timestamptz '1970-01-01 00:00:00+00') AS b) AS bucket
+    WHERE r.state_type IS NOT NULL
+$$;
+
 CREATE FUNCTION flow_run_count_delta() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO flow_run_count_delta
-    SELECT r.b, r.state_type, r.state_name, r.flow_id, r.deployment_id, r.work_queue_id, r.sign,
-           r.sign * CASE WHEN r.state_type = 'RUNNING' THEN run_count_us(r.total_run_time)
-                         ELSE greatest(0, run_count_us(r.total_run_time)) END,
-           r.sign * CASE WHEN r.state_type = 'RUNNING' AND r.b IS NOT NULL
-                         THEN run_count_us(r.state_timestamp - r.b) ELSE 0 END,
-           r.sign * CASE WHEN r.start_time > r.expected_start_time
-                         THEN run_count_us(r.start_time - r.expected_start_time) ELSE 0 END,
-           r.sign * CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                              AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED') THEN 1 ELSE 0 END,
-           r.sign * CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                              AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED')
-                         THEN run_count_us(r.expected_start_time - r.b) ELSE 0 END
-    FROM (SELECT date_bin('1 minute', x.expected_start_time, timestamptz '1970-01-01 00:00:00+00') AS b, x.*
-          FROM (SELECT -1 AS sign, OLD.* WHERE TG_OP <> 'INSERT' AND OLD.state_type IS NOT NULL
-                UNION ALL
-                SELECT 1, NEW.* WHERE TG_OP <> 'DELETE' AND NEW.state_type IS NOT NULL) x) r;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO flow_run_count_delta SELECT * FROM flow_run_count_row(NEW, 1);
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO flow_run_count_delta SELECT * FROM flow_run_count_row(OLD, -1);
+    ELSE
+        INSERT INTO flow_run_count_delta
+        SELECT * FROM flow_run_count_row(OLD, -1) UNION ALL SELECT * FROM flow_run_count_row(NEW, 1);
+    END IF;
     RETURN NULL;
 END $$;
 
+CREATE FUNCTION task_run_count_row(r task_run, sign int) RETURNS SETOF task_run_count_delta
+    LANGUAGE sql STABLE AS $$
+    SELECT b, r.state_type, r.state_name, sign::bigint,
+           sign * CASE WHEN r.state_type = 'RUNNING' THEN run_count_us(r.total_run_time)
+                       ELSE greatest(0, run_count_us(r.total_run_time)) END,
+           sign * CASE WHEN r.state_type = 'RUNNING' AND b IS NOT NULL THEN run_count_us(r.state_timestamp - b)
+                       ELSE 0 END,
+           sign * CASE WHEN r.start_time > r.expected_start_time
+                       THEN run_count_us(r.start_time - r.expected_start_time) ELSE 0 END,
+           sign * CASE WHEN r.start_time IS NULL AND b IS NOT NULL
+                            AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED') THEN 1 ELSE 0 END,
+           sign * CASE WHEN r.start_time IS NULL AND b IS NOT NULL
+                            AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED')
+                       THEN run_count_us(r.expected_start_time - b) ELSE 0 END
+    FROM (SELECT date_bin('1 minute', r.expected_start_time, timestamptz '1970-01-01 00:00:00+00') AS b) AS bucket
+    WHERE r.state_type IS NOT NULL
+$$;
+
 CREATE FUNCTION task_run_count_delta() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO task_run_count_delta
-    SELECT r.b, r.state_type, r.state_name, r.sign,
-           r.sign * CASE WHEN r.state_type = 'RUNNING' THEN run_count_us(r.total_run_time)
-                         ELSE greatest(0, run_count_us(r.total_run_time)) END,
-           r.sign * CASE WHEN r.state_type = 'RUNNING' AND r.b IS NOT NULL
-                         THEN run_count_us(r.state_timestamp - r.b) ELSE 0 END,
-           r.sign * CASE WHEN r.start_time > r.expected_start_time
-                         THEN run_count_us(r.start_time - r.expected_start_time) ELSE 0 END,
-           r.sign * CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                              AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED') THEN 1 ELSE 0 END,
-           r.sign * CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                              AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED')
-                         THEN run_count_us(r.expected_start_time - r.b) ELSE 0 END
-    FROM (SELECT date_bin('1 minute', x.expected_start_time, timestamptz '1970-01-01 00:00:00+00') AS b, x.*
-          FROM (SELECT -1 AS sign, OLD.* WHERE TG_OP <> 'INSERT' AND OLD.state_type IS NOT NULL
-                UNION ALL
-                SELECT 1, NEW.* WHERE TG_OP <> 'DELETE' AND NEW.state_type IS NOT NULL) x) r;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO task_run_count_delta SELECT * FROM task_run_count_row(NEW, 1);
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO task_run_count_delta SELECT * FROM task_run_count_row(OLD, -1);
+    ELSE
+        INSERT INTO task_run_count_delta
+        SELECT * FROM task_run_count_row(OLD, -1) UNION ALL SELECT * FROM task_run_count_row(NEW, 1);
+    END IF;
     RETURN NULL;
 END $$;
 
@@ -124,30 +143,5 @@ CREATE TRIGGER task_run_count_update AFTER UPDATE ON task_run FOR EACH ROW
     EXECUTE FUNCTION task_run_count_delta();
 
 -- Runs already in the database: their contributions, as deltas the compaction will fold.
-INSERT INTO flow_run_count_delta
-SELECT r.b, r.state_type, r.state_name, r.flow_id, r.deployment_id, r.work_queue_id, 1,
-       CASE WHEN r.state_type = 'RUNNING' THEN run_count_us(r.total_run_time)
-            ELSE greatest(0, run_count_us(r.total_run_time)) END,
-       CASE WHEN r.state_type = 'RUNNING' AND r.b IS NOT NULL THEN run_count_us(r.state_timestamp - r.b) ELSE 0 END,
-       CASE WHEN r.start_time > r.expected_start_time THEN run_count_us(r.start_time - r.expected_start_time) ELSE 0 END,
-       CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                 AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED') THEN 1 ELSE 0 END,
-       CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                 AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED')
-            THEN run_count_us(r.expected_start_time - r.b) ELSE 0 END
-FROM (SELECT date_bin('1 minute', x.expected_start_time, timestamptz '1970-01-01 00:00:00+00') AS b, x.*
-      FROM flow_run x WHERE x.state_type IS NOT NULL) r;
-
-INSERT INTO task_run_count_delta
-SELECT r.b, r.state_type, r.state_name, 1,
-       CASE WHEN r.state_type = 'RUNNING' THEN run_count_us(r.total_run_time)
-            ELSE greatest(0, run_count_us(r.total_run_time)) END,
-       CASE WHEN r.state_type = 'RUNNING' AND r.b IS NOT NULL THEN run_count_us(r.state_timestamp - r.b) ELSE 0 END,
-       CASE WHEN r.start_time > r.expected_start_time THEN run_count_us(r.start_time - r.expected_start_time) ELSE 0 END,
-       CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                 AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED') THEN 1 ELSE 0 END,
-       CASE WHEN r.start_time IS NULL AND r.b IS NOT NULL
-                 AND r.state_type NOT IN ('COMPLETED', 'CANCELLED', 'FAILED', 'CRASHED')
-            THEN run_count_us(r.expected_start_time - r.b) ELSE 0 END
-FROM (SELECT date_bin('1 minute', x.expected_start_time, timestamptz '1970-01-01 00:00:00+00') AS b, x.*
-      FROM task_run x WHERE x.state_type IS NOT NULL) r;
+INSERT INTO flow_run_count_delta SELECT c.* FROM flow_run r, flow_run_count_row(r, 1) c;
+INSERT INTO task_run_count_delta SELECT c.* FROM task_run r, task_run_count_row(r, 1) c;

@@ -17,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RunCountRepository {
 
     /** The advisory lock key of the compaction (an arbitrary constant: "orchestra run counts"). */
-    static final long LOCK = 0x6f72_6368_7275_6e63L;
+    public static final long LOCK = 0x6f72_6368_7275_6e63L;
 
     private static final String SUMS = "runs, run_time_us, running_since_us, late_us, unstarted, unstarted_expected_us";
 

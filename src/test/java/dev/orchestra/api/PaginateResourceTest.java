@@ -219,7 +219,7 @@ class PaginateResourceTest {
         String flowId = flowWithRuns(3, 2);
         for (Object page : List.of(0, -1)) {
             given().contentType(ContentType.JSON).body(Map.of("page", page)).when().post("/api/flow_runs/paginate")
-                    .then().statusCode(422).body("detail[0].loc", equalTo(List.of("body", "page")));
+                    .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", "page")));
         }
         given().contentType(ContentType.JSON).body(Map.of("limit", 201)).when().post("/api/task_runs/paginate")
                 .then().statusCode(422);
@@ -228,12 +228,12 @@ class PaginateResourceTest {
         for (String cursor : List.of("", "xyz", "eyJ2IjoxfQ", "!!!", "eyJ2IjoxLCJzb3J0IjoiSURfREVTQyIsImtleSI6bnVsbCwiaWQiOiJ4IiwicGFnZSI6Mn0")) {
             given().contentType(ContentType.JSON).body(Map.of("cursor", cursor)).when()
                     .post("/api/flow_runs/paginate").then().statusCode(422)
-                    .body("detail[0].loc", equalTo(List.of("body", "cursor")));
+                    .body("exception_detail[0].loc", equalTo(List.of("body", "cursor")));
         }
         String cursor = paginate("flow_runs", body(flowId, "NAME_ASC", 1, null, 1)).getString("next_cursor");
         given().contentType(ContentType.JSON).body(body(flowId, "NAME_DESC", null, cursor, 1)).when()
                 .post("/api/flow_runs/paginate").then().statusCode(422)
-                .body("detail[0].loc", equalTo(List.of("body", "cursor")));
+                .body("exception_detail[0].loc", equalTo(List.of("body", "cursor")));
         // the cursor of a flow-run sort the task-run route does not have
         String startTime = paginate("flow_runs", body(flowId, "START_TIME_ASC", 1, null, 1)).getString("next_cursor");
         given().contentType(ContentType.JSON).body(Map.of("cursor", startTime)).when()

@@ -1,5 +1,6 @@
 package dev.orchestra.bench;
 
+import dev.orchestra.persistence.RunCountRepository;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,6 +24,10 @@ import java.util.UUID;
  * start up to 30 s late; finished runs last 1 s to 10 min, their {@code total_run_time} is that duration and
  * their state timestamp their end. The seed is kept: a later run reuses it while it is complete and its
  * newest run is less than an hour old.
+ *
+ * <p>Row triggers are off in the seeding session, so each batch adds its runs' contributions to the run counts
+ * itself, summed per key (one delta row per minute and state instead of one per run), with the same function
+ * the triggers use; the server's compaction folds them.
  */
 final class HistorySeed {
 
@@ -69,6 +75,15 @@ final class HistorySeed {
                        "pause_keys": [], "resuming": false}',
                      '["bench-history"]', false
               FROM seeded
+              RETURNING *
+            ), counted AS (
+              -- the run counts of the batch, summed per key as the compaction would fold them (triggers are off)
+              INSERT INTO flow_run_count_delta
+              SELECT c.bucket, c.state_type, c.state_name, c.flow_id, c.deployment_id, c.work_queue_id, sum(c.runs),
+                     sum(c.run_time_us), sum(c.running_since_us), sum(c.late_us), sum(c.unstarted),
+                     sum(c.unstarted_expected_us)
+              FROM runs r, flow_run_count_row(ROW(r.*)::flow_run, 1) c
+              GROUP BY c.bucket, c.state_type, c.state_name, c.flow_id, c.deployment_id, c.work_queue_id
             )
             INSERT INTO flow_run_state (id, created, updated, type, timestamp, name, message, state_details, data,
                 flow_run_id)
@@ -113,12 +128,31 @@ final class HistorySeed {
                 return;
             }
             long t0 = System.nanoTime();
+            try (Statement s = c.createStatement()) {
+                // Row triggers off for this session (run counts, and the foreign keys' cascades): each batch
+                // writes its runs' counts itself, summed, and a delete removes the children and counts itself.
+                s.execute("SET session_replication_role = replica");
+            }
             if (existing > 0) {
                 System.out.printf("  seed: deleting %,d older runs of flow %s%n", existing, FLOW_NAME);
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM flow_run WHERE flow_id = ?")) {
-                    ps.setObject(1, flowId);
-                    ps.executeUpdate();
+                c.setAutoCommit(false);
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                        PreparedStatement states = c.prepareStatement("DELETE FROM flow_run_state s USING flow_run r"
+                                + " WHERE s.flow_run_id = r.id AND r.flow_id = ?");
+                        PreparedStatement del = c.prepareStatement("DELETE FROM flow_run WHERE flow_id = ?");
+                        PreparedStatement counts = c.prepareStatement("DELETE FROM flow_run_count WHERE flow_id = ?");
+                        PreparedStatement deltas = c.prepareStatement(
+                                "DELETE FROM flow_run_count_delta WHERE flow_id = ?")) {
+                    // the compaction's lock: no fold of this flow's deltas runs meanwhile
+                    lock.setLong(1, RunCountRepository.LOCK);
+                    lock.execute();
+                    for (PreparedStatement ps : List.of(states, del, counts, deltas)) {
+                        ps.setObject(1, flowId);
+                        ps.executeUpdate();
+                    }
                 }
+                c.commit();
+                c.setAutoCommit(true);
             }
             Timestamp now = Timestamp.from(Instant.now());
             for (int from = 1; from <= runs; from += BATCH) {
@@ -140,6 +174,7 @@ final class HistorySeed {
                 // lets counts use index-only scans.
                 s.execute("VACUUM ANALYZE flow_run");
                 s.execute("VACUUM ANALYZE flow_run_state");
+                s.execute("ANALYZE flow_run_count_delta");
             }
             System.out.printf("  seed: %,d runs of flow %s seeded in %.0f s%n", runs, FLOW_NAME,
                     (System.nanoTime() - t0) / 1e9);
