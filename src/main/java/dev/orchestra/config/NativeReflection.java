@@ -104,6 +104,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.orchestra.schemas.filters.FlowRunFilterTags.class,
         dev.orchestra.schemas.filters.FlowRunFilterWorkQueueName.class,
         dev.orchestra.schemas.filters.NonNullBooleanDeserializer.class,
+        dev.orchestra.schemas.NotNull.class,
+        dev.orchestra.schemas.Message.class,
         dev.orchestra.schemas.filters.Operator.class,
         dev.orchestra.schemas.filters.OperatorFilter.class,
         dev.orchestra.schemas.filters.PrefectFilter.class,

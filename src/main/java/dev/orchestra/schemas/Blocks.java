@@ -1,13 +1,12 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** The block records the Prefect client uses to persist results ({@code core.BlockType}, ...). */
 public final class Blocks {
@@ -21,8 +20,8 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_types/}. */
-    public record BlockTypeCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name,
-            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String slug, String logoUrl, String documentationUrl, String description,
+    public record BlockTypeCreate(@JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name,
+            @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String slug, String logoUrl, String documentationUrl, String description,
             String codeExample) {
 
         public BlockTypeCreate {
@@ -42,8 +41,8 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_schemas/}. */
-    public record BlockSchemaCreate(@JsonSetter(nulls = Nulls.FAIL) JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
-            @JsonSetter(nulls = Nulls.FAIL) List<String> capabilities, @JsonSetter(nulls = Nulls.FAIL) String version) {
+    public record BlockSchemaCreate(@JsonDeserialize(using = NotNull.class) JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
+            @JsonDeserialize(using = NotNull.class) List<String> capabilities, @JsonDeserialize(using = NotNull.class) String version) {
 
         public BlockSchemaCreate {
             Limits.maxLength("capabilities", capabilities, Limits.TEXT);
@@ -58,9 +57,9 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_documents/}. */
-    public record BlockDocumentCreate(String name, @JsonSetter(nulls = Nulls.FAIL) JsonNode data,
-            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID blockSchemaId, @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID blockTypeId,
-            @JsonSetter(nulls = Nulls.FAIL) Boolean isAnonymous) {
+    public record BlockDocumentCreate(String name, @JsonDeserialize(using = NotNull.class) JsonNode data,
+            @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) UUID blockSchemaId, @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) UUID blockTypeId,
+            @JsonDeserialize(using = NotNull.class) Boolean isAnonymous) {
 
         public BlockDocumentCreate {
             Limits.maxLength("name", name, Limits.TEXT);

@@ -1,7 +1,5 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** Deployments as the API reads and writes them ({@code responses.DeploymentResponse}, {@code actions.Deployment*}). */
 public final class Deployments {
@@ -40,13 +39,13 @@ public final class Deployments {
      * Prefect drops them. The schedule is checked by the service ({@link Schedules}), which knows the time.
      */
     public record DeploymentCreate(
-            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name,
-            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) UUID flowId,
+            @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name,
+            @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) UUID flowId,
             Boolean isScheduleActive,
-            @JsonSetter(nulls = Nulls.FAIL) Boolean enforceParameterSchema,
+            @JsonDeserialize(using = NotNull.class) Boolean enforceParameterSchema,
             JsonNode parameterOpenapiSchema,
-            @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
-            @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
+            @JsonDeserialize(using = NotNull.class) JsonNode parameters,
+            @JsonDeserialize(using = NotNull.class) List<String> tags,
             JsonNode pullSteps,
             String manifestPath,
             String workQueueName,
@@ -106,9 +105,9 @@ public final class Deployments {
             String version,
             JsonNode schedule,
             String description,
-            @JsonSetter(nulls = Nulls.FAIL) Boolean isScheduleActive,
+            @JsonDeserialize(using = NotNull.class) Boolean isScheduleActive,
             JsonNode parameters,
-            @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
+            @JsonDeserialize(using = NotNull.class) List<String> tags,
             String workQueueName,
             String workPoolName,
             String path,
@@ -135,11 +134,11 @@ public final class Deployments {
     public record DeploymentFlowRunCreate(
             StateCreate state,
             String name,
-            @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
-            @JsonSetter(nulls = Nulls.FAIL) JsonNode context,
+            @JsonDeserialize(using = NotNull.class) JsonNode parameters,
+            @JsonDeserialize(using = NotNull.class) JsonNode context,
             UUID infrastructureDocumentId,
-            @JsonSetter(nulls = Nulls.FAIL) FlowRunPolicy empiricalPolicy,
-            @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
+            @JsonDeserialize(using = NotNull.class) FlowRunPolicy empiricalPolicy,
+            @JsonDeserialize(using = NotNull.class) List<String> tags,
             String idempotencyKey,
             UUID parentTaskRunId,
             String workQueueName) {

@@ -1,12 +1,11 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** The body of {@code POST /flows/} ({@code actions.FlowCreate}). */
-public record FlowCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name, @JsonSetter(nulls = Nulls.FAIL) List<String> tags) {
+public record FlowCreate(@JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name, @JsonDeserialize(using = NotNull.class) List<String> tags) {
 
     public FlowCreate {
         Names.requireNoBannedCharacters("name", name);

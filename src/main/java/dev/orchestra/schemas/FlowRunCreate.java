@@ -1,24 +1,23 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** The body of {@code POST /flow_runs/} ({@code actions.FlowRunCreate}); extra fields are rejected. */
 public record FlowRunCreate(
         StateCreate state,
-        @JsonSetter(nulls = Nulls.FAIL) String name,
+        @JsonDeserialize(using = NotNull.class) String name,
         @JsonProperty(required = true) UUID flowId,
         String flowVersion,
-        @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
-        @JsonSetter(nulls = Nulls.FAIL) JsonNode context,
+        @JsonDeserialize(using = NotNull.class) JsonNode parameters,
+        @JsonDeserialize(using = NotNull.class) JsonNode context,
         UUID parentTaskRunId,
         UUID infrastructureDocumentId,
-        @JsonSetter(nulls = Nulls.FAIL) FlowRunPolicy empiricalPolicy,
-        @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
+        @JsonDeserialize(using = NotNull.class) FlowRunPolicy empiricalPolicy,
+        @JsonDeserialize(using = NotNull.class) List<String> tags,
         String idempotencyKey,
         UUID deploymentId) {
 

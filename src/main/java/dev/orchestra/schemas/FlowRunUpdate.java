@@ -1,17 +1,16 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** The body of {@code PATCH /flow_runs/{id}} ({@code actions.FlowRunUpdate}); only set fields change. */
 public record FlowRunUpdate(
         String name,
         String flowVersion,
-        @JsonSetter(nulls = Nulls.FAIL) JsonNode parameters,
-        @JsonSetter(nulls = Nulls.FAIL) FlowRunPolicy empiricalPolicy,
-        @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
+        @JsonDeserialize(using = NotNull.class) JsonNode parameters,
+        @JsonDeserialize(using = NotNull.class) FlowRunPolicy empiricalPolicy,
+        @JsonDeserialize(using = NotNull.class) List<String> tags,
         String infrastructurePid) {
 
     public FlowRunUpdate {

@@ -1,9 +1,8 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** The body of {@code PATCH /flows/{id}} ({@code actions.FlowUpdate}); unset fields are left alone. */
-public record FlowUpdate(@JsonSetter(nulls = Nulls.FAIL) List<String> tags) {
+public record FlowUpdate(@JsonDeserialize(using = NotNull.class) List<String> tags) {
 }

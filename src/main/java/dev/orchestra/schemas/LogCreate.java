@@ -1,17 +1,16 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** One element of the body of {@code POST /logs/} ({@code actions.LogCreate}). */
 public record LogCreate(
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name,
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) Integer level,
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String message,
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) OffsetDateTime timestamp,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) Integer level,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String message,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) OffsetDateTime timestamp,
         UUID flowRunId,
         UUID taskRunId) {
 }

@@ -1,22 +1,21 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A proposed state ({@code actions.StateCreate}). {@code timestamp} and {@code id} are accepted for
  * backwards compatibility and ignored, as Prefect does.
  */
 public record StateCreate(
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) StateType type,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) StateType type,
         String name,
         String message,
         JsonNode data,
-        @JsonSetter(nulls = Nulls.FAIL) StateDetails stateDetails,
+        @JsonDeserialize(using = NotNull.class) StateDetails stateDetails,
         OffsetDateTime timestamp,
         UUID id) {
 

@@ -1,26 +1,25 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /** The body of {@code POST /task_runs/} ({@code actions.TaskRunCreate}); extra fields are rejected. */
 public record TaskRunCreate(
         StateCreate state,
-        @JsonSetter(nulls = Nulls.FAIL) String name,
+        @JsonDeserialize(using = NotNull.class) String name,
         UUID flowRunId,
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String taskKey,
-        @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String dynamicKey,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String taskKey,
+        @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String dynamicKey,
         String cacheKey,
         OffsetDateTime cacheExpiration,
         String taskVersion,
-        @JsonSetter(nulls = Nulls.FAIL) TaskRunPolicy empiricalPolicy,
-        @JsonSetter(nulls = Nulls.FAIL) List<String> tags,
-        @JsonSetter(nulls = Nulls.FAIL) Map<String, List<TaskRunInput>> taskInputs) {
+        @JsonDeserialize(using = NotNull.class) TaskRunPolicy empiricalPolicy,
+        @JsonDeserialize(using = NotNull.class) List<String> tags,
+        @JsonDeserialize(using = NotNull.class) Map<String, List<TaskRunInput>> taskInputs) {
 
     /** PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH's default. */
     static final int CACHE_KEY_MAX_LENGTH = 2000;

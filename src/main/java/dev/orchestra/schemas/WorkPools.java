@@ -1,7 +1,5 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +14,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Work pools, their queues and workers as the API reads and writes them ({@code core.WorkPool},
@@ -47,8 +46,8 @@ public final class WorkPools {
     }
 
     /** The body of {@code POST /work_pools/}. */
-    public record WorkPoolCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name, String description, @JsonSetter(nulls = Nulls.FAIL) String type,
-            @JsonSetter(nulls = Nulls.FAIL) JsonNode baseJobTemplate, @JsonSetter(nulls = Nulls.FAIL) Boolean isPaused, Integer concurrencyLimit) {
+    public record WorkPoolCreate(@JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name, String description, @JsonDeserialize(using = NotNull.class) String type,
+            @JsonDeserialize(using = NotNull.class) JsonNode baseJobTemplate, @JsonDeserialize(using = NotNull.class) Boolean isPaused, Integer concurrencyLimit) {
 
         public WorkPoolCreate {
             Names.requireNoBannedCharacters("name", name);
@@ -89,7 +88,7 @@ public final class WorkPools {
     }
 
     /** The body of {@code POST /work_queues/} and {@code POST /work_pools/{name}/queues}. */
-    public record WorkQueueCreate(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(required = true) String name, String description, @JsonSetter(nulls = Nulls.FAIL) Boolean isPaused,
+    public record WorkQueueCreate(@JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name, String description, @JsonDeserialize(using = NotNull.class) Boolean isPaused,
             Integer concurrencyLimit, Integer priority, QueueFilter filter) {
 
         public WorkQueueCreate {
@@ -106,7 +105,7 @@ public final class WorkPools {
     }
 
     /** The body of {@code PATCH /work_queues/{id}} and {@code PATCH /work_pools/{name}/queues/{name}}. */
-    public record WorkQueueUpdate(@JsonSetter(nulls = Nulls.FAIL) String name, String description, @JsonSetter(nulls = Nulls.FAIL) Boolean isPaused, Integer concurrencyLimit,
+    public record WorkQueueUpdate(@JsonDeserialize(using = NotNull.class) String name, String description, @JsonDeserialize(using = NotNull.class) Boolean isPaused, Integer concurrencyLimit,
             Integer priority, OffsetDateTime lastPolled, QueueFilter filter) {
 
         public WorkQueueUpdate {

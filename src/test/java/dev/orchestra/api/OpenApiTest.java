@@ -93,6 +93,15 @@ class OpenApiTest {
             });
         });
         assertTrue(wrong.isEmpty(), "not named as on the wire: " + wrong);
+        List<String> undescribed = new ArrayList<>();
+        doc.path("components").path("schemas").fields().forEachRemaining(schema -> schema.getValue()
+                .path("properties").fields().forEachRemaining(p -> {
+                    if (p.getValue().path("description").asText().isBlank()) {
+                        undescribed.add(schema.getKey() + "." + p.getKey());
+                    }
+                }));
+        assertTrue(undescribed.isEmpty(), "properties without a description (add them to "
+                + "META-INF/openapi-descriptions.properties or @Schema(description)): " + undescribed);
         assertTrue(!text.contains("valueNode") && !text.contains("containerNode"), "Jackson internals leak");
     }
 

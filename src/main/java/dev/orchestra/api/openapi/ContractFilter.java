@@ -2,11 +2,17 @@ package dev.orchestra.api.openapi;
 
 import dev.orchestra.api.RequestFilters;
 import dev.orchestra.schemas.Paging;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -35,7 +41,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * generated clients use their own types for them;</li>
  * <li>every property of a schema that only responses use is listed as required (the server writes every
  * property, null or not);</li>
- * <li>a body with {@code limit} and {@code offset} is a page: {@link Paging}'s bounds and defaults.</li>
+ * <li>a body with {@code limit} and {@code offset} is a page: {@link Paging}'s bounds and defaults;</li>
+ * <li>a property without a description of its own gets the one {@value #DESCRIPTIONS} gives its name.</li>
  * </ul>
  */
 public class ContractFilter implements OASFilter {
@@ -43,11 +50,15 @@ public class ContractFilter implements OASFilter {
     /** Operation extension: "false" when the route never touches the database (no 503). Removed from the output. */
     public static final String NO_DATABASE = "x-orchestra-database";
 
+    /** Where the words for schema properties are (see {@link #describeProperties}). */
+    public static final String DESCRIPTIONS = "META-INF/openapi-descriptions.properties";
+
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String RESPONSES = "#/components/responses/";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        describeProperties(openAPI);
         inlineAliases(openAPI);
         if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
             openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
@@ -145,6 +156,37 @@ public class ContractFilter implements OASFilter {
             }
         });
         aliases.keySet().forEach(ref -> openAPI.getComponents().removeSchema(ref.substring(SCHEMAS.length())));
+    }
+
+    /**
+     * Gives every schema property without a description of its own the one {@value #DESCRIPTIONS} has for
+     * {@code Schema.property}, or else for {@code property}.
+     */
+    private static void describeProperties(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) {
+            return;
+        }
+        Properties words = new Properties();
+        try (InputStream in = ContractFilter.class.getClassLoader().getResourceAsStream(DESCRIPTIONS)) {
+            if (in == null) {
+                throw new IllegalStateException(DESCRIPTIONS + " is missing");
+            }
+            words.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        openAPI.getComponents().getSchemas().forEach((name, schema) -> {
+            if (schema.getProperties() != null) {
+                schema.getProperties().forEach((property, s) -> {
+                    if (s.getDescription() == null) {
+                        String text = words.getProperty(name + "." + property, words.getProperty(property));
+                        if (text != null) {
+                            s.setDescription(text);
+                        }
+                    }
+                });
+            }
+        });
     }
 
     /** A body with {@code limit} and {@code offset} is a page request: {@link Paging}'s bounds and defaults. */
