@@ -51,9 +51,10 @@ public class HttpEdge implements HttpServerOptionsCustomizer {
 
     /**
      * The request timeout is Vert.x's write-idle timeout: a connection is closed when nothing was written to it for
-     * that long, which a client sending its request one byte at a time cannot reset (the idle timeout,
-     * {@code quarkus.http.idle-timeout}, counts its reads too). All timeouts are put in milliseconds, the unit
-     * they share.
+     * that long. The idle timeout ({@code quarkus.http.idle-timeout}) already ends a request head trickled in byte
+     * by byte (Vert.x counts a connection's reads once a whole head or body chunk is decoded), but body chunks
+     * reset it: the request timeout ends a trickled body, and a request not answered in time. All timeouts are put
+     * in milliseconds, the unit they share.
      */
     private void applyRequestTimeout(HttpServerOptions options) {
         TimeUnit unit = options.getIdleTimeoutUnit();

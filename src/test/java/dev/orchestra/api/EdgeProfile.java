@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The HTTP edge with every switch turned: authentication on (keys inline and from a file, a Basic auth string),
- * CORS restricted to one origin, short connection timeouts, JSON console logs. One profile, so one more start.
+ * The HTTP edge with its switches turned: authentication on (keys inline and from a file, a Basic auth string),
+ * CORS restricted to one origin, JSON console logs. One profile, so one more start.
  */
 public class EdgeProfile implements QuarkusTestProfile {
 
@@ -17,8 +17,6 @@ public class EdgeProfile implements QuarkusTestProfile {
     static final String FILE_API_KEY = "key-from-a-mounted-secret";
     static final String AUTH_STRING = "admin:s3cret:with:colons";
     static final String ALLOWED_ORIGIN = "https://ui.example";
-    static final long IDLE_TIMEOUT_MS = 2000;
-    static final long REQUEST_TIMEOUT_MS = 3000;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -35,8 +33,6 @@ public class EdgeProfile implements QuarkusTestProfile {
                 "orchestra.auth.api-keys-file", keys.toString(),
                 "orchestra.auth.auth-string", AUTH_STRING,
                 "orchestra.http.cors.allowed-origins", ALLOWED_ORIGIN,
-                "quarkus.http.idle-timeout", IDLE_TIMEOUT_MS + "ms",
-                "orchestra.http.request-timeout", REQUEST_TIMEOUT_MS + "ms",
                 "quarkus.log.console.json", "true");
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class JsonLoggingTest {
     @Test
     void theConsoleWritesOneJsonObjectPerRecord() throws Exception {
         Formatter formatter = consoleFormatter();
-        LogRecord record = new LogRecord(Level.WARNING, "a \"quoted\" message\nover two lines");
+        LogRecord record = new LogRecord(org.jboss.logmanager.Level.WARN, "a \"quoted\" message\nover two lines");
         record.setLoggerName("dev.orchestra.test");
         record.setThrown(new IllegalStateException("boom"));
         String line = formatter.format(record);
