@@ -23,16 +23,20 @@ import java.util.regex.Pattern;
  */
 public final class PackagedServer implements AutoCloseable {
 
+    /** The JVM's status after a stop on SIGTERM (128 + 15), the clean stop of a pod. */
+    public static final int EXIT_ON_SIGTERM = 143;
+
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final long startedNanos = System.nanoTime();
     private volatile int port = -1;
+    private final Thread reader;
 
     private PackagedServer(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -109,7 +113,7 @@ public final class PackagedServer implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("the server did not exit within " + timeout + ":\n" + output);
         }
-        Thread.sleep(100); // the rest of its output
+        reader.join(10_000); // the rest of its output
         return process.exitValue();
     }
 
