@@ -109,6 +109,10 @@ public class ScheduledRunsRepository {
 
     private static final StringListJson STRING_LIST = new StringListJson();
 
+    /** A run {@code r} is in queue {@code q}. */
+    private static final String IN_QUEUE = "(r.work_queue_id = q.id OR (r.work_queue_id IS NULL"
+            + " AND r.work_queue_name = q.name))";
+
     /** Runs that hold a slot of a pool's or a queue's concurrency limit. */
     private static final String ACTIVE = "('RUNNING', 'PENDING')";
 
@@ -151,17 +155,18 @@ public class ScheduledRunsRepository {
 
     /**
      * Prefect's agent poll of one queue (without a legacy filter): its earliest SCHEDULED runs, as many as its free
-     * slots allow (RUNNING, PENDING and CANCELLING runs hold one); nothing from a paused queue.
+     * slots allow (RUNNING, PENDING and CANCELLING runs hold one); nothing from a paused queue. A run is in the queue
+     * by the queue's id, or, having no queue id, by its name (Prefect matches agents' runs by name alone).
      */
     private static final String QUEUE_RUNS = "WITH free AS ("
             + " SELECT q.id, GREATEST(0, q.concurrency_limit - count(r.id)) AS slots FROM work_queue q"
-            + " LEFT JOIN flow_run r ON r.work_queue_id = q.id AND r.state_type IN ('RUNNING', 'PENDING', 'CANCELLING')"
+            + " LEFT JOIN flow_run r ON " + IN_QUEUE + " AND r.state_type IN ('RUNNING', 'PENDING', 'CANCELLING')"
             + " WHERE q.id = ? AND q.concurrency_limit IS NOT NULL GROUP BY q.id),"
             + " picked AS ("
             + " SELECT due.id, due.next_scheduled_start_time FROM work_queue q LEFT JOIN free ON free.id = q.id"
             + " CROSS JOIN LATERAL ("
             + "  SELECT r.id, r.next_scheduled_start_time FROM flow_run r"
-            + "  WHERE r.work_queue_id = q.id AND r.state_type = 'SCHEDULED'"
+            + "  WHERE " + IN_QUEUE + " AND r.state_type = 'SCHEDULED'"
             + "  AND (?::timestamptz IS NULL OR r.next_scheduled_start_time <= ?::timestamptz)"
             + "  ORDER BY r.next_scheduled_start_time ASC LIMIT LEAST(?, free.slots) FOR UPDATE OF r SKIP LOCKED) due"
             + " WHERE q.id = ? AND q.is_paused IS FALSE)"
