@@ -1,6 +1,10 @@
 package dev.orchestra.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.persistence.query.EntityFilters;
@@ -10,6 +14,9 @@ import dev.orchestra.schemas.Deployments.DeploymentFlowRunCreate;
 import dev.orchestra.schemas.Deployments.DeploymentUpdate;
 import dev.orchestra.schemas.FlowRunResponse;
 import dev.orchestra.schemas.Paging;
+import dev.orchestra.schemas.Schedules;
+import dev.orchestra.schemas.ValidationException;
+import dev.orchestra.schemas.WorkPools;
 import dev.orchestra.schemas.filters.DeploymentFilter;
 import dev.orchestra.schemas.filters.FlowFilter;
 import dev.orchestra.schemas.filters.FlowRunFilter;
@@ -27,8 +34,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -37,7 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Prefect's {@code /deployments} router, without the routes that need a scheduler or workers polling. */
+/** Prefect's {@code /deployments} router, with the routes runners poll and the scheduling controls. */
 @Path("/api/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Deployments")
@@ -73,6 +84,34 @@ public class DeploymentResource {
 
         EntityFilters filters() {
             return new EntityFilters(flows, flowRuns, taskRuns, deployments, workPools, workPoolQueues);
+        }
+    }
+
+    /** The body of {@code POST /deployments/get_scheduled_flow_runs}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ScheduledRunsRequest(
+            @JsonProperty(required = true) @JsonSetter(contentNulls = Nulls.FAIL) List<UUID> deploymentIds,
+            OffsetDateTime scheduledBefore, Integer limit) {
+    }
+
+    /** The body of {@code POST /deployments/{id}/schedule}; every field is optional. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ScheduleRequest(OffsetDateTime startTime, OffsetDateTime endTime,
+            @Schema(description = "seconds, or a duration such as 01:00:00 or PT1H") JsonNode minTime,
+            Integer minRuns, Integer maxRuns) {
+
+        static final ScheduleRequest EMPTY = new ScheduleRequest(null, null, null, null, null);
+
+        Duration minDuration() {
+            if (minTime == null || minTime.isNull()) {
+                return null;
+            }
+            Duration d = Schedules.duration(minTime);
+            if (d == null) {
+                throw ValidationException.of(List.of("body", "min_time"), "invalid duration format",
+                        "value_error.duration");
+            }
+            return d;
         }
     }
 
@@ -134,6 +173,80 @@ public class DeploymentResource {
     @Operation(operationId = "delete_deployment_deployments__id__delete", summary = "Delete Deployment")
     public Uni<Void> delete(@PathParam("id") String id) {
         return deployments.delete(Params.pathUuid("id", id));
+    }
+
+    @POST
+    @Path("/get_scheduled_flow_runs")
+    @Operation(operationId = "get_scheduled_flow_runs_for_deployments_deployments_get_scheduled_flow_runs_post",
+            summary = "Get Scheduled Flow Runs For Deployments",
+            description = "Get scheduled runs for a set of deployments. Used by a runner to poll for work.")
+    @APIResponse(responseCode = "200", description = "The SCHEDULED runs due, earliest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = FlowRunResponse.class)))
+    public Uni<List<FlowRunResponse>> scheduledFlowRuns(ScheduledRunsRequest body) {
+        if (body == null || body.deploymentIds() == null) {
+            throw ValidationException.of(List.of("body", "deployment_ids"), "field required", "value_error.missing");
+        }
+        return deployments.scheduledFlowRuns(body.deploymentIds(), body.scheduledBefore(), Paging.limit(body.limit()));
+    }
+
+    @POST
+    @Path("/{id}/schedule")
+    @Operation(operationId = "schedule_deployment_deployments__id__schedule_post", summary = "Schedule Deployment",
+            description = "Schedule runs for a deployment. For backfills, provide start/end times in the past. Runs"
+                    + " are generated from start_time (default now), no more than max_runs, none after end_time, at"
+                    + " least min_runs and until at least start_time + min_time.")
+    @APIResponse(responseCode = "200", description = "Scheduled (null)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    nullable = true)))
+    public Uni<JsonNode> schedule(@PathParam("id") String id, ScheduleRequest body) {
+        UUID deploymentId = Params.pathUuid("id", id);
+        ScheduleRequest b = body == null ? ScheduleRequest.EMPTY : body;
+        return deployments.schedule(deploymentId, b.startTime(), b.endTime(), b.minDuration(), b.minRuns(),
+                b.maxRuns()).replaceWith(Bodies.NULL);
+    }
+
+    @POST
+    @Path("/{id}/set_schedule_active")
+    @Operation(operationId = "set_schedule_active_deployments__id__set_schedule_active_post",
+            summary = "Set Schedule Active",
+            description = "Set a deployment schedule to active. Runs will be scheduled immediately.")
+    @APIResponse(responseCode = "200", description = "Done (null)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    nullable = true)))
+    @APIResponse(responseCode = "404", description = "Deployment not found")
+    public Uni<JsonNode> setScheduleActive(@PathParam("id") String id,
+            @RequestBody(required = false, description = "Not read (the route takes no body)") JsonNode ignored) {
+        return deployments.setScheduleActive(Params.pathUuid("id", id), true).replaceWith(Bodies.NULL);
+    }
+
+    @POST
+    @Path("/{id}/set_schedule_inactive")
+    @Operation(operationId = "set_schedule_inactive_deployments__id__set_schedule_inactive_post",
+            summary = "Set Schedule Inactive",
+            description = "Set a deployment schedule to inactive. Any auto-scheduled runs still in a Scheduled state"
+                    + " will be deleted.")
+    @APIResponse(responseCode = "200", description = "Done (null)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    nullable = true)))
+    @APIResponse(responseCode = "404", description = "Deployment not found")
+    public Uni<JsonNode> setScheduleInactive(@PathParam("id") String id,
+            @RequestBody(required = false, description = "Not read (the route takes no body)") JsonNode ignored) {
+        return deployments.setScheduleActive(Params.pathUuid("id", id), false).replaceWith(Bodies.NULL);
+    }
+
+    @GET
+    @Path("/{id}/work_queue_check")
+    @Operation(operationId = "work_queue_check_for_deployment_deployments__id__work_queue_check_get",
+            summary = "Work Queue Check For Deployment", deprecated = true,
+            description = "Get list of work-queues that are able to pick up the specified deployment: queues with a"
+                    + " legacy tag filter that the deployment's tags and id satisfy.")
+    @APIResponse(responseCode = "200", description = "The queues",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = WorkPools.WorkQueue.class)))
+    @APIResponse(responseCode = "404", description = "Deployment not found")
+    public Uni<List<WorkPools.WorkQueue>> workQueueCheck(@PathParam("id") String id) {
+        return deployments.workQueueCheck(Params.pathUuid("id", id));
     }
 
     @POST

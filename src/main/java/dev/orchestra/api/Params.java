@@ -22,6 +22,23 @@ public final class Params {
         return uuid(List.of("query", name), value);
     }
 
+    /** A boolean header as pydantic reads one (true/false, 1/0, yes/no, on/off); absent is false. */
+    public static boolean headerBoolean(String name, String value) {
+        if (value == null) {
+            return false;
+        }
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on", "t", "y" -> {
+                return true;
+            }
+            case "false", "0", "no", "off", "f", "n" -> {
+                return false;
+            }
+            default -> throw ValidationException.of(List.of("header", name), "value could not be parsed to a boolean",
+                    "type_error.bool");
+        }
+    }
+
     private static UUID uuid(List<Object> loc, String value) {
         try {
             String v = value.trim();

@@ -2,6 +2,8 @@ package dev.orchestra.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.schemas.Paging;
@@ -13,6 +15,7 @@ import dev.orchestra.schemas.WorkPools.WorkQueue;
 import dev.orchestra.schemas.WorkPools.WorkQueueCreate;
 import dev.orchestra.schemas.WorkPools.WorkQueueUpdate;
 import dev.orchestra.schemas.WorkPools.Worker;
+import dev.orchestra.schemas.WorkerFlowRunResponse;
 import dev.orchestra.schemas.filters.WorkPoolFilter;
 import dev.orchestra.schemas.filters.WorkQueueFilter;
 import dev.orchestra.schemas.filters.WorkerFilter;
@@ -26,17 +29,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
- * Prefect's {@code /work_pools} router: pools, their queues, and worker heartbeats; without the scheduled-run
- * polling route.
+ * Prefect's {@code /work_pools} router: pools, their queues, worker heartbeats, and the workers' poll for runs.
  */
 @Path("/api/work_pools")
 @Produces(MediaType.APPLICATION_JSON)
@@ -74,6 +79,14 @@ public class WorkPoolResource {
     /** The body of {@code POST /work_pools/{name}/workers/heartbeat}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record HeartbeatRequest(@JsonProperty(required = true) String name, Integer heartbeatIntervalSeconds) {
+    }
+
+    /** The body of {@code POST /work_pools/{name}/get_scheduled_flow_runs}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ScheduledRunsRequest(@JsonSetter(contentNulls = Nulls.FAIL) List<String> workQueueNames,
+            OffsetDateTime scheduledBefore, OffsetDateTime scheduledAfter, Integer limit) {
+
+        static final ScheduledRunsRequest EMPTY = new ScheduledRunsRequest(null, null, null, null);
     }
 
     @POST
@@ -122,6 +135,24 @@ public class WorkPoolResource {
     @Operation(operationId = "delete_work_pool_work_pools__name__delete", summary = "Delete Work Pool")
     public Uni<Void> delete(@PathParam("name") String name) {
         return pools.delete(name);
+    }
+
+    @POST
+    @Path("/{name}/get_scheduled_flow_runs")
+    @Operation(operationId = "get_scheduled_flow_runs_work_pools__name__get_scheduled_flow_runs_post",
+            summary = "Get Scheduled Flow Runs",
+            description = "Load scheduled runs for a worker: the earliest SCHEDULED runs of the pool's queues (the named"
+                    + " ones, or all), by queue priority, within the free slots of the pool's and each queue's"
+                    + " concurrency limit; nothing from a paused pool or queue. The polled queues get last_polled.")
+    @APIResponse(responseCode = "200", description = "The runs, with the pool and queue each was found in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = WorkerFlowRunResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such work pool, or no such queue in it")
+    public Uni<List<WorkerFlowRunResponse>> scheduledFlowRuns(@PathParam("name") String name,
+            ScheduledRunsRequest body) {
+        ScheduledRunsRequest b = body == null ? ScheduledRunsRequest.EMPTY : body;
+        return pools.scheduledFlowRuns(name, b.workQueueNames(), b.scheduledBefore(), b.scheduledAfter(),
+                Paging.limit(b.limit()));
     }
 
     @POST

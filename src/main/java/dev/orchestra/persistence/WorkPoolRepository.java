@@ -131,6 +131,34 @@ public class WorkPoolRepository {
         return one(conn, sql, r -> queue(r, now));
     }
 
+    /**
+     * Queues with a legacy filter that lets a deployment's runs in: the filter's tags (none, or all among the
+     * deployment's) and deployment ids (none, or the deployment's among them). Queues without a filter are not
+     * listed, as on Prefect's PostgreSQL; at most a page of them, by name.
+     */
+    public Uni<List<WorkQueue>> queuesAccepting(SqlClient conn, UUID deploymentId, List<String> tags,
+            OffsetDateTime now) {
+        String queueTags = "COALESCE(work_queue.filter->'tags', 'null'::jsonb)";
+        String queueDeployments = "COALESCE(work_queue.filter->'deployment_ids', 'null'::jsonb)";
+        return list(conn, Sql.of("SELECT " + QUEUE_COLUMNS + " FROM work_queue WHERE jsonb_typeof(work_queue.filter)"
+                + " = 'object' AND (?::text::jsonb @> " + queueTags + " OR '[]'::jsonb @> " + queueTags
+                + " OR 'null'::jsonb @> " + queueTags + ") AND (" + queueDeployments + " @> to_jsonb(?::text)"
+                + " OR 'null'::jsonb @> " + queueDeployments + " OR '[]'::jsonb @> " + queueDeployments + ")"
+                + " ORDER BY work_queue.name, work_queue.id LIMIT " + dev.orchestra.schemas.Paging.DEFAULT_LIMIT,
+                RunMapper.write(tags), deploymentId.toString()), r -> queue(r, now));
+    }
+
+    /** The ids of a pool's queues among {@code names}, by name. */
+    public Uni<Map<String, UUID>> queueIdsByName(SqlClient conn, String poolName, List<String> names) {
+        return list(conn, Sql.of("SELECT work_queue.name, work_queue.id FROM work_queue JOIN work_pool wp_ ON wp_.id ="
+                + " work_queue.work_pool_id WHERE wp_.name = ? AND work_queue.name = ANY(?::text[])", poolName,
+                names.toArray(String[]::new)), r -> Map.entry(r.getString(0), r.getUUID(1))).map(entries -> {
+                    Map<String, UUID> out = new java.util.HashMap<>();
+                    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+                    return out;
+                });
+    }
+
     public Uni<List<WorkQueue>> filterQueues(SqlClient conn, WorkQueueFilter filter, int limit, int offset,
             OffsetDateTime now) {
         if (limit == 0) {

@@ -203,7 +203,7 @@ public final class Schedules {
     }
 
     /** pydantic v1's {@code timedelta}: seconds as a number, {@code [D day[s], ][HH:MM:]SS[.ffffff]} or ISO 8601. */
-    static Duration duration(JsonNode raw) {
+    public static Duration duration(JsonNode raw) {
         if (raw.isNumber()) {
             return Timestamps.duration(raw.asDouble());
         }

@@ -6,6 +6,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.config.ServicesConfig;
+import dev.orchestra.config.Timestamps;
+import dev.orchestra.persistence.ScheduledRunsRepository;
+import dev.orchestra.schemas.FlowRunResponse;
+import dev.orchestra.schemas.filters.DeploymentFilter;
+import dev.orchestra.schemas.filters.DeploymentFilterId;
+import dev.orchestra.schemas.filters.FlowRunFilter;
+import dev.orchestra.schemas.filters.FlowRunFilterNextScheduledStartTime;
+import dev.orchestra.schemas.filters.FlowRunFilterState;
+import dev.orchestra.schemas.filters.FlowRunFilterStateType;
+import dev.orchestra.schemas.sorting.FlowRunSort;
+import java.time.Duration;
 import dev.orchestra.persistence.DeploymentRepository;
 import dev.orchestra.persistence.DeploymentRepository.Stored;
 import dev.orchestra.persistence.RunMapper;
@@ -37,7 +49,8 @@ import java.util.UUID;
 /**
  * Deployments: upsert on (flow, name) with the work queue resolved from the pool and queue names as Prefect does,
  * read, filter, count, update, delete (its scheduled runs go first), and flow runs created from a deployment.
- * There is no scheduler here: writing a deployment removes its auto-scheduled runs, as Prefect does, and adds none.
+ * Writing a deployment removes its auto-scheduled runs, as Prefect does; the scheduler makes new ones. Runners poll
+ * here for their deployments' runs.
  */
 @ApplicationScoped
 public class DeploymentService {
@@ -53,14 +66,21 @@ public class DeploymentService {
     private final DeploymentRepository repo;
     private final WorkPoolService pools;
     private final FlowRunService flowRuns;
+    private final ScheduledRunsRepository scheduledRuns;
+    private final DeploymentScheduling scheduling;
+    private final ServicesConfig services;
     private final Pool pool;
     private final OrchestraClock clock;
 
-    public DeploymentService(DeploymentRepository repo, WorkPoolService pools, FlowRunService flowRuns, Pool pool,
+    public DeploymentService(DeploymentRepository repo, WorkPoolService pools, FlowRunService flowRuns,
+            ScheduledRunsRepository scheduledRuns, DeploymentScheduling scheduling, ServicesConfig services, Pool pool,
             OrchestraClock clock) {
         this.repo = repo;
         this.pools = pools;
         this.flowRuns = flowRuns;
+        this.scheduledRuns = scheduledRuns;
+        this.scheduling = scheduling;
+        this.services = services;
         this.pool = pool;
         this.clock = clock;
     }
@@ -180,6 +200,59 @@ public class DeploymentService {
                     return queue.chain(queueId -> flowRuns.create(conn, run, new HashMap<>(), queueId,
                             finalQueueName));
                 }));
+    }
+
+    // ---- scheduling and polling
+
+    /**
+     * A runner's poll ({@code POST /deployments/get_scheduled_flow_runs}): the SCHEDULED runs of the deployments due by
+     * {@code before}, earliest first; the deployments then get their {@code last_polled}.
+     */
+    public Uni<List<FlowRunResponse>> scheduledFlowRuns(List<UUID> deploymentIds, OffsetDateTime before, int limit) {
+        FlowRunFilter runs = FlowRunFilter.empty()
+                .withState(FlowRunFilterState.empty().withType(new FlowRunFilterStateType(List.of(StateType.SCHEDULED))))
+                .withNextScheduledStartTime(new FlowRunFilterNextScheduledStartTime(before, null));
+        EntityFilters filters = EntityFilters.NONE.withFlowRuns(runs)
+                .withDeployments(DeploymentFilter.empty().withId(new DeploymentFilterId(deploymentIds)));
+        return flowRuns.filter(filters, FlowRunSort.NEXT_SCHEDULED_START_TIME_ASC, limit, 0)
+                .call(() -> pool.withTransaction(conn -> scheduledRuns.recordDeploymentPolls(conn, deploymentIds,
+                        clock.now())));
+    }
+
+    /**
+     * {@code POST /deployments/{id}/schedule}: the deployment's runs from {@code start} (now by default), within the
+     * scheduler's bounds unless the request gives its own. Nothing for a missing deployment, as in Prefect.
+     */
+    public Uni<Void> schedule(UUID id, OffsetDateTime start, OffsetDateTime end, Duration minTime, Integer minRuns,
+            Integer maxRuns) {
+        OffsetDateTime now = clock.now();
+        ServicesConfig.Scheduler bounds = services.scheduler();
+        OffsetDateTime from = start == null ? now : start;
+        OffsetDateTime until = end != null ? end : from.plus(Timestamps.duration(bounds.maxScheduledTimeSeconds()));
+        Duration min = minTime != null ? minTime : Timestamps.duration(bounds.minScheduledTimeSeconds());
+        return pool.withTransaction(conn -> scheduling.scheduleRuns(conn, id, from, until, min,
+                minRuns != null ? minRuns : bounds.minRuns(), maxRuns != null ? maxRuns : bounds.maxRuns(), true, now))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Resumes or pauses the deployment's schedule; a change of {@code updated} lets the recent-deployments scheduler
+     * schedule a resumed one within seconds. Pausing deletes the runs the scheduler made that are still SCHEDULED.
+     */
+    public Uni<Void> setScheduleActive(UUID id, boolean active) {
+        OffsetDateTime now = clock.now();
+        return pool.withTransaction(conn -> repo.update(conn, id, Sql.of("is_schedule_active = ?, updated = ?", active,
+                now)).call(found -> found && !active ? repo.deleteScheduledRuns(conn, id, true)
+                        : Uni.createFrom().voidItem()))
+                .chain(found -> found ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(PrefectHttpException.notFound(NOT_FOUND)));
+    }
+
+    /** The deprecated {@code work_queue_check}: the tag-filtered queues whose filter lets this deployment's runs in. */
+    public Uni<List<WorkPools.WorkQueue>> workQueueCheck(UUID id) {
+        OffsetDateTime now = clock.now();
+        return repo.read(pool, id, now).onItem().ifNull().failWith(() -> PrefectHttpException.notFound(NOT_FOUND))
+                .chain(stored -> pools.repository().queuesAccepting(pool, id, stored.deployment().tags(), now));
     }
 
     // ---- checks and lookups

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.persistence.RunMapper;
+import dev.orchestra.persistence.ScheduledRunsRepository;
 import dev.orchestra.persistence.WorkPoolRepository;
 import dev.orchestra.persistence.query.Sql;
 import dev.orchestra.schemas.ValidationException;
@@ -15,6 +16,7 @@ import dev.orchestra.schemas.WorkPools.WorkQueue;
 import dev.orchestra.schemas.WorkPools.WorkQueueCreate;
 import dev.orchestra.schemas.WorkPools.WorkQueueUpdate;
 import dev.orchestra.schemas.WorkPools.Worker;
+import dev.orchestra.schemas.WorkerFlowRunResponse;
 import dev.orchestra.schemas.filters.WorkPoolFilter;
 import dev.orchestra.schemas.filters.WorkQueueFilter;
 import dev.orchestra.schemas.filters.WorkerFilter;
@@ -41,11 +43,14 @@ public class WorkPoolService {
     private static final String RESERVED = "Work pools starting with 'Prefect' are reserved for internal use";
 
     private final WorkPoolRepository repo;
+    private final ScheduledRunsRepository scheduled;
     private final Pool pool;
     private final OrchestraClock clock;
 
-    public WorkPoolService(WorkPoolRepository repo, Pool pool, OrchestraClock clock) {
+    public WorkPoolService(WorkPoolRepository repo, ScheduledRunsRepository scheduled, Pool pool,
+            OrchestraClock clock) {
         this.repo = repo;
+        this.scheduled = scheduled;
         this.pool = pool;
         this.clock = clock;
     }
@@ -202,6 +207,46 @@ public class WorkPoolService {
                     return repo.deleteQueue(conn, q.id()).chain(() -> repo.reprioritize(conn, q.workPoolId(),
                             Map.of()));
                 })));
+    }
+
+    // ---- polling
+
+    /**
+     * A worker's poll ({@code POST /work_pools/{name}/get_scheduled_flow_runs}): the runs due in the pool's queues (the
+     * named ones, or all), then the polled queues get their {@code last_polled}. Unknown names are a 404.
+     */
+    public Uni<List<WorkerFlowRunResponse>> scheduledFlowRuns(String poolName, List<String> queueNames,
+            OffsetDateTime before, OffsetDateTime after, int limit) {
+        OffsetDateTime now = clock.now();
+        return pool.withTransaction(conn -> poolId(conn, poolName).chain(poolId -> queueIds(conn, poolName, queueNames)
+                .chain(queueIds -> scheduled.fromWorkPool(conn, poolId, queueIds, before, after, limit))
+                .call(() -> scheduled.recordPoolPolls(conn, poolId, queueNames, now))))
+                .map(found -> {
+                    OffsetDateTime at = clock.now();
+                    return found.stream().map(r -> new WorkerFlowRunResponse(r.workPoolId(), r.workQueueId(),
+                            WorkerFlowRunResponse.FlowRun.of(FlowRunService.response(r.row(), at)))).toList();
+                });
+    }
+
+    /** The ids of the named queues of a pool, in the order named; null for none named; 404 for an unknown one. */
+    private Uni<List<UUID>> queueIds(SqlClient conn, String poolName, List<String> names) {
+        if (names == null) {
+            return Uni.createFrom().nullItem();
+        }
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return repo.queueIdsByName(conn, poolName, names).map(byName -> {
+            List<UUID> ids = new ArrayList<>();
+            for (String name : names) {
+                UUID id = byName.get(name);
+                if (id == null) {
+                    throw queueNotFound(poolName, name);
+                }
+                ids.add(id);
+            }
+            return ids;
+        });
     }
 
     // ---- workers
