@@ -2,14 +2,11 @@ package dev.orchestra.service;
 
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.persistence.RetentionRepository;
-import io.quarkus.runtime.StartupEvent;
+import dev.orchestra.service.background.LoopService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -17,10 +14,11 @@ import org.jboss.logging.Logger;
  * Retention (off by default; Prefect 3's database vacuum for flow runs): every {@code loop-seconds}, deletes the
  * top-level flow runs in a final state that ended more than {@code older-than-days} ago, with everything that
  * belongs to them, in batches of {@code batch-size} runs, one short transaction each, pausing between batches so
- * the API's own transactions go first. The run counts stay consistent (their triggers run in each batch).
+ * the API's own transactions go first. The run counts stay consistent (their triggers run in each batch). Runs on
+ * one instance at a time ({@link LoopService}).
  */
 @ApplicationScoped
-public class RetentionService {
+public class RetentionService implements LoopService {
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
     /** At most this many batches a loop; the rest waits for the next loop. */
@@ -28,15 +26,13 @@ public class RetentionService {
 
     private final RetentionRepository retention;
     private final OrchestraClock clock;
-    private final Vertx vertx;
     private final boolean enabled;
     private final double olderThanDays;
     private final int batchSize;
     private final double loopSeconds;
     private final Duration pause;
-    private final AtomicBoolean running = new AtomicBoolean();
 
-    public RetentionService(RetentionRepository retention, OrchestraClock clock, Vertx vertx,
+    public RetentionService(RetentionRepository retention, OrchestraClock clock,
             @ConfigProperty(name = "orchestra.services.retention.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "orchestra.services.retention.older-than-days", defaultValue = "90")
             double olderThanDays,
@@ -46,7 +42,6 @@ public class RetentionService {
             @ConfigProperty(name = "orchestra.services.retention.pause-millis", defaultValue = "50") long pauseMillis) {
         this.retention = retention;
         this.clock = clock;
-        this.vertx = vertx;
         this.enabled = enabled;
         this.olderThanDays = olderThanDays;
         this.batchSize = Math.max(1, batchSize);
@@ -54,32 +49,31 @@ public class RetentionService {
         this.pause = Duration.ofMillis(Math.max(0, pauseMillis));
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!enabled) {
-            return;
-        }
-        vertx.setPeriodic(Math.max(1, (long) (loopSeconds * 1000)), id -> {
-            if (running.compareAndSet(false, true)) {
-                runOnce().onTermination().invoke(() -> running.set(false)).subscribe().with(
-                        deleted -> {
-                            if (deleted > 0) {
-                                LOG.infof("Retention: deleted %d flow run(s) older than %s days", deleted,
-                                        olderThanDays);
-                            }
-                        },
-                        error -> LOG.warnf("Retention batch failed (retried next loop): %s", error.toString()));
-            }
-        });
+    @Override
+    public String name() {
+        return "Retention";
     }
 
+    @Override
     public boolean enabled() {
         return enabled;
     }
 
+    @Override
+    public double loopSeconds() {
+        return loopSeconds;
+    }
+
     /** One loop: the runs older than the configured age; answers how many flow runs were deleted. */
+    @Override
     public Uni<Integer> runOnce() {
         long micros = (long) (olderThanDays * 86_400_000_000L);
-        return deleteEndedBefore(clock.now().minus(Duration.ofNanos(micros * 1000)));
+        return deleteEndedBefore(clock.now().minus(Duration.ofNanos(micros * 1000))).invoke(deleted -> {
+            if (deleted > 0) {
+                LOG.infof("Retention: deleted %d flow run(s) that ended more than %s days ago", deleted,
+                        olderThanDays);
+            }
+        });
     }
 
     /** Deletes, batch after batch, the flow runs that ended before {@code cutoff}; answers how many. */

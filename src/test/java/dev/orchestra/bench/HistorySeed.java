@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 
 /**
@@ -33,6 +35,8 @@ final class HistorySeed {
 
     static final String FLOW_NAME = "bench-history";
     private static final int BATCH = 100_000;
+    /** Connections inserting batches at once. */
+    private static final int CONNECTIONS = 4;
 
     private static final String INSERT = """
             WITH src AS MATERIALIZED (
@@ -155,19 +159,50 @@ final class HistorySeed {
                 c.setAutoCommit(true);
             }
             Timestamp now = Timestamp.from(Instant.now());
-            for (int from = 1; from <= runs; from += BATCH) {
-                int to = Math.min(runs, from + BATCH - 1);
-                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                    ps.setTimestamp(1, now);
-                    ps.setInt(2, runs);
-                    ps.setInt(3, runs);
-                    ps.setInt(4, from);
-                    ps.setInt(5, to);
-                    ps.setTimestamp(6, now);
-                    ps.setObject(7, flowId);
-                    ps.executeUpdate();
+            // Batches are independent: a few connections insert them at once, each taking the next oldest batch.
+            AtomicInteger next = new AtomicInteger(1);
+            AtomicInteger seeded = new AtomicInteger();
+            List<Thread> workers = new ArrayList<>();
+            List<SQLException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int w = 0; w < CONNECTIONS; w++) {
+                Thread worker = new Thread(() -> {
+                    try (Connection wc = DriverManager.getConnection(jdbcUrl, user, password);
+                            Statement ws = wc.createStatement()) {
+                        ws.execute("SET TIME ZONE 'UTC'");
+                        ws.execute("SET session_replication_role = replica");
+                        for (int from = next.getAndAdd(BATCH); from <= runs && failures.isEmpty();
+                                from = next.getAndAdd(BATCH)) {
+                            int to = Math.min(runs, from + BATCH - 1);
+                            try (PreparedStatement ps = wc.prepareStatement(INSERT)) {
+                                ps.setTimestamp(1, now);
+                                ps.setInt(2, runs);
+                                ps.setInt(3, runs);
+                                ps.setInt(4, from);
+                                ps.setInt(5, to);
+                                ps.setTimestamp(6, now);
+                                ps.setObject(7, flowId);
+                                ps.executeUpdate();
+                            }
+                            System.out.printf("  seed: %,d / %,d runs (%.0f s)%n",
+                                    seeded.addAndGet(to - from + 1), runs, (System.nanoTime() - t0) / 1e9);
+                        }
+                    } catch (SQLException e) {
+                        failures.add(e);
+                    }
+                }, "seed-" + w);
+                workers.add(worker);
+                worker.start();
+            }
+            for (Thread worker : workers) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while seeding", e);
                 }
-                System.out.printf("  seed: %,d / %,d runs (%.0f s)%n", to, runs, (System.nanoTime() - t0) / 1e9);
+            }
+            if (!failures.isEmpty()) {
+                throw failures.get(0);
             }
             try (Statement s = c.createStatement()) {
                 // What autovacuum would do soon after a bulk insert: statistics, and the visibility map that
