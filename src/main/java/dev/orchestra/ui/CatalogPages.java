@@ -2,7 +2,6 @@ package dev.orchestra.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.schemas.ConcurrencyLimit;
@@ -39,10 +38,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -94,18 +91,18 @@ public class CatalogPages {
     private final WorkPoolService pools;
     private final WorkQueueService queues;
     private final ConcurrencyLimitService limits;
-    private final RunPages runPages;
+    private final Lookups lookups;
     private final ObjectMapper mapper;
 
     public CatalogPages(FlowService flows, DeploymentService deployments, FlowRunService runs, WorkPoolService pools,
-            WorkQueueService queues, ConcurrencyLimitService limits, RunPages runPages, ObjectMapper mapper) {
+            WorkQueueService queues, ConcurrencyLimitService limits, Lookups lookups, ObjectMapper mapper) {
         this.flows = flows;
         this.deployments = deployments;
         this.runs = runs;
         this.pools = pools;
         this.queues = queues;
         this.limits = limits;
-        this.runPages = runPages;
+        this.lookups = lookups;
         this.mapper = mapper;
     }
 
@@ -119,11 +116,8 @@ public class CatalogPages {
     @GET
     @Path("/flows/flow/{id}")
     public Uni<String> flow(@PathParam("id") String id) {
-        UUID flowId = Ids.parse(id);
-        if (flowId == null) {
-            throw PrefectHttpException.notFound("Flow not found");
-        }
-        EntityFilters ofFlow = EntityFilters.NONE.withFlows(byId(flowId));
+        UUID flowId = Ids.require(id, "Flow");
+        EntityFilters ofFlow = EntityFilters.NONE.withFlows(lookups.anyOf(FlowFilter.class, "id", List.of(flowId)));
         return flows.read(flowId).chain(flow -> deployments.filter(ofFlow, DeploymentSort.NAME_ASC, ROWS, 0)
                 .chain(this::deploymentRows)
                 .chain(deps -> recentRuns(ofFlow).chain(r -> Templates.flow(flow, deps, r).createUni())));
@@ -139,14 +133,9 @@ public class CatalogPages {
     @GET
     @Path("/deployments/deployment/{id}")
     public Uni<String> deployment(@PathParam("id") String id) {
-        UUID deploymentId = Ids.parse(id);
-        if (deploymentId == null) {
-            throw PrefectHttpException.notFound("Deployment not found");
-        }
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("id").putArray("any_").add(deploymentId.toString());
-        EntityFilters ofDeployment = EntityFilters.NONE.withDeployments(mapper.convertValue(f,
-                DeploymentFilter.class));
+        UUID deploymentId = Ids.require(id, "Deployment");
+        EntityFilters ofDeployment = EntityFilters.NONE.withDeployments(lookups.anyOf(DeploymentFilter.class, "id",
+                List.of(deploymentId)));
         return deployments.read(deploymentId).chain(d -> deploymentRows(List.of(d)))
                 .chain(rows -> recentRuns(ofDeployment).chain(r -> Templates.deployment(rows.get(0),
                         Views.prettyJson(mapper, rows.get(0).deployment().parameters()), r).createUni()));
@@ -165,9 +154,8 @@ public class CatalogPages {
     @GET
     @Path("/work-pools/work-pool/{name}")
     public Uni<String> workPool(@PathParam("name") String name) {
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("name").putArray("any_").add(name);
-        EntityFilters ofPool = EntityFilters.NONE.withWorkPools(mapper.convertValue(f, WorkPoolFilter.class));
+        EntityFilters ofPool = EntityFilters.NONE.withWorkPools(lookups.anyOf(WorkPoolFilter.class, "name",
+                List.of(name)));
         return pools.read(name).chain(pool -> pools.filterQueues(name, null, ROWS, 0)
                 .chain(q -> pools.filterWorkers(name, null, ROWS, 0)
                         .chain(w -> recentRuns(ofPool)
@@ -183,13 +171,8 @@ public class CatalogPages {
     @POST
     @Path("/concurrency-limits/{id}/reset")
     public Uni<String> reset(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
-        UUID limitId = Ids.parse(id);
-        if (limitId == null) {
-            throw PrefectHttpException.notFound("Concurrency limit not found");
-        }
-        if (!"true".equals(htmx)) {
-            throw new PrefectHttpException(403, "Resetting a limit from the web UI needs its page (HX-Request).");
-        }
+        UUID limitId = Ids.require(id, "Concurrency limit");
+        RunPages.requireHtmx(htmx);
         return limits.read(limitId).chain(l -> limits.reset(l.tag(), null)
                 .chain(() -> limitsPage(new Notice("ok", "The slots of tag " + l.tag() + " were released."))));
     }
@@ -200,30 +183,12 @@ public class CatalogPages {
     }
 
     private Uni<List<RunRow>> recentRuns(EntityFilters filters) {
-        return runs.filter(filters, FlowRunSort.EXPECTED_START_TIME_DESC, RECENT_RUNS, 0).chain(runPages::rows);
+        return runs.filter(filters, FlowRunSort.EXPECTED_START_TIME_DESC, RECENT_RUNS, 0).chain(lookups::runRows);
     }
 
     private Uni<List<DeploymentRow>> deploymentRows(List<Deployment> list) {
-        if (list.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        Set<UUID> flowIds = new LinkedHashSet<>();
-        list.forEach(d -> flowIds.add(d.flowId()));
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("id").set("any_", mapper.valueToTree(flowIds));
-        return flows.filter(EntityFilters.NONE.withFlows(mapper.convertValue(f, FlowFilter.class)), FlowSort.NAME_ASC,
-                flowIds.size(), 0).map(found -> {
-                    Map<UUID, String> names = new HashMap<>();
-                    found.forEach(fl -> names.put(fl.id(), fl.name()));
-                    return list.stream().map(d -> new DeploymentRow(d, names.getOrDefault(d.flowId(), ""),
-                            schedule(d.schedule()))).toList();
-                });
-    }
-
-    private FlowFilter byId(UUID id) {
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("id").putArray("any_").add(id.toString());
-        return mapper.convertValue(f, FlowFilter.class);
+        return lookups.flowNames(list.stream().map(Deployment::flowId).toList()).map(names -> list.stream()
+                .map(d -> new DeploymentRow(d, names.getOrDefault(d.flowId(), ""), schedule(d.schedule()))).toList());
     }
 
     /** A schedule in a few words: {@code every 1h}, {@code cron 0 * * * *}, {@code rrule FREQ=DAILY}. */

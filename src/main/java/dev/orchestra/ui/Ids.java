@@ -1,11 +1,21 @@
 package dev.orchestra.ui;
 
+import dev.orchestra.api.PrefectHttpException;
 import java.util.UUID;
 
 /** Ids in page addresses: anything that is not a UUID names nothing (a 404 page), never an error. */
 final class Ids {
 
     private Ids() {
+    }
+
+    /** The id in a page's address; a 404 page when it is not one. */
+    static UUID require(String s, String what) {
+        UUID id = parse(s);
+        if (id == null) {
+            throw PrefectHttpException.notFound(what + " not found");
+        }
+        return id;
     }
 
     static UUID parse(String s) {

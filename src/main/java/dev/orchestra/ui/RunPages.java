@@ -1,7 +1,6 @@
 package dev.orchestra.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.persistence.query.EntityFilters;
@@ -14,7 +13,6 @@ import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.schemas.StateType;
 import dev.orchestra.schemas.TaskRun;
 import dev.orchestra.schemas.TaskRunInput;
-import dev.orchestra.schemas.filters.FlowFilter;
 import dev.orchestra.schemas.filters.FlowRunFilter;
 import dev.orchestra.schemas.filters.TaskRunFilter;
 import dev.orchestra.schemas.sorting.FlowRunSort;
@@ -48,9 +46,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,12 +92,14 @@ public class RunPages {
     private final LogService logs;
     private final HistoryService history;
     private final OrchestrationService orchestration;
+    private final Lookups lookups;
     private final ObjectMapper mapper;
     private final OrchestraClock clock;
 
     public RunPages(FlowRunService runs, TaskRunService taskRuns, FlowService flows, DeploymentService deployments,
             StateService states, LogService logs, HistoryService history, OrchestrationService orchestration,
-            ObjectMapper mapper, OrchestraClock clock) {
+            Lookups lookups, ObjectMapper mapper, OrchestraClock clock) {
+        this.lookups = lookups;
         this.runs = runs;
         this.taskRuns = taskRuns;
         this.flows = flows;
@@ -135,15 +133,19 @@ public class RunPages {
 
     private Uni<String> runsPage(String nav, RunQuery query) {
         OffsetDateTime now = clock.now();
-        OffsetDateTime start = now.minus(query.range().length);
+        // the chart's window ends at the end of the current interval, so bars start on round times
+        long step = query.range().intervalSeconds;
+        OffsetDateTime end = OffsetDateTime.ofInstant(
+                java.time.Instant.ofEpochSecond((now.toEpochSecond() / step + 1) * step), java.time.ZoneOffset.UTC);
+        OffsetDateTime start = end.minus(query.range().length);
         Page p = new Page();
         return flows.filter(EntityFilters.NONE, FlowSort.NAME_ASC, PAGE_ROWS, 0).invoke(f -> p.flows = f)
-                .chain(() -> history.flowRuns(start, now, query.range().intervalSeconds,
+                .chain(() -> history.flowRuns(start, end, query.range().intervalSeconds,
                         query.historyFilters(mapper)))
                 .invoke(h -> p.chart = HistoryChart.of(h, query.range().intervalSeconds, mapper))
                 .chain(() -> runs.filter(query.runFilters(mapper, now), FlowRunSort.EXPECTED_START_TIME_DESC,
                         DASHBOARD_ROWS, 0))
-                .chain(this::rows)
+                .chain(lookups::runRows)
                 .chain(rows -> Templates.dashboard(nav, query, List.of(RunQuery.Range.values()),
                         HistoryChart.ORDER, p.flows, p.chart, rows).createUni());
     }
@@ -151,13 +153,13 @@ public class RunPages {
     @GET
     @Path("/flow-runs/flow-run/{id}")
     public Uni<String> flowRun(@PathParam("id") String id) {
-        return flowRunPage(flowRunId(id), null);
+        return flowRunPage(Ids.require(id, "Flow run"), null);
     }
 
     @POST
     @Path("/flow-runs/flow-run/{id}/cancel")
     public Uni<String> cancel(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
-        UUID runId = flowRunId(id);
+        UUID runId = Ids.require(id, "Flow run");
         requireHtmx(htmx);
         StateCreate cancelling = new StateCreate(StateType.CANCELLING, null, "Cancelled from the web UI", null, null,
                 null, null);
@@ -168,7 +170,7 @@ public class RunPages {
     @POST
     @Path("/flow-runs/flow-run/{id}/resume")
     public Uni<String> resume(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
-        UUID runId = flowRunId(id);
+        UUID runId = Ids.require(id, "Flow run");
         requireHtmx(htmx);
         return orchestration.resumeFlowRun(runId, null, Map.of())
                 .chain(o -> flowRunPage(runId, Notice.of("Resume", o.result())));
@@ -195,7 +197,7 @@ public class RunPages {
                 .invoke(c -> p.taskCount = c)
                 .chain(() -> runs.filter(subflowsOf("parent_flow_run_id", id), FlowRunSort.START_TIME_ASC,
                         PAGE_ROWS, 0))
-                .chain(this::rows).invoke(r -> p.subflows = r)
+                .chain(lookups::runRows).invoke(r -> p.subflows = r)
                 .chain(() -> runs.graphV2(id, OffsetDateTime.parse("0001-01-01T00:00:00Z"), GRAPH_NODES)
                         .map(GraphLayout::layout)
                         .onFailure(PrefectHttpException.class).invoke(e -> p.graphMessage = e.getMessage())
@@ -214,10 +216,7 @@ public class RunPages {
     @GET
     @Path("/flow-runs/task-run/{id}")
     public Uni<String> taskRun(@PathParam("id") String id) {
-        UUID taskId = Ids.parse(id);
-        if (taskId == null) {
-            throw PrefectHttpException.notFound("Task run not found");
-        }
+        UUID taskId = Ids.require(id, "Task run");
         OffsetDateTime now = clock.now();
         Page p = new Page();
         return taskRuns.read(taskId).invoke(t -> p.task = t)
@@ -233,7 +232,7 @@ public class RunPages {
                 .invoke(u -> p.tasks = u)
                 .chain(() -> runs.filter(subflowsOf("parent_task_run_id", taskId), FlowRunSort.START_TIME_ASC,
                         PAGE_ROWS, 0))
-                .chain(this::rows).invoke(r -> p.subflows = r)
+                .chain(lookups::runRows).invoke(r -> p.subflows = r)
                 .chain(() -> lastLogs(new LogFilter(null, null, null, null, new LogFilter.TaskRunId(List.of(taskId)))))
                 .chain(l -> Templates.taskRun(p.task, p.run, p.flow, p.timeline, p.tasks, p.subflows, l,
                         p.task.stateType() == null || !p.task.stateType().isFinal()).createUni());
@@ -254,7 +253,8 @@ public class RunPages {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return taskRuns.filter(taskIds(ids), TaskRunSort.EXPECTED_START_TIME_ASC, PAGE_ROWS, 0)
+        return taskRuns.filter(EntityFilters.NONE.withTaskRuns(lookups.anyOf(TaskRunFilter.class, "id", ids)),
+                TaskRunSort.EXPECTED_START_TIME_ASC, PAGE_ROWS, 0)
                 .map(l -> l.stream().map(TaskRow::of).toList());
     }
 
@@ -277,39 +277,12 @@ public class RunPages {
         });
     }
 
-    /** Runs as table rows, with the names of their flows (one query for all of them). */
-    Uni<List<RunRow>> rows(List<FlowRunResponse> list) {
-        if (list.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        Set<UUID> flowIds = new LinkedHashSet<>();
-        list.forEach(r -> flowIds.add(r.flowId()));
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("id").set("any_", mapper.valueToTree(flowIds));
-        return flows.filter(EntityFilters.NONE.withFlows(mapper.convertValue(f, FlowFilter.class)), FlowSort.NAME_ASC,
-                flowIds.size(), 0).map(found -> {
-                    Map<UUID, String> names = new HashMap<>();
-                    found.forEach(fl -> names.put(fl.id(), fl.name()));
-                    return list.stream().map(r -> RunRow.of(r, names)).toList();
-                });
-    }
-
     private EntityFilters tasksOf(UUID flowRunId) {
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("flow_run_id").putArray("any_").add(flowRunId.toString());
-        return EntityFilters.NONE.withTaskRuns(mapper.convertValue(f, TaskRunFilter.class));
-    }
-
-    private EntityFilters taskIds(Collection<UUID> ids) {
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject("id").set("any_", mapper.valueToTree(ids));
-        return EntityFilters.NONE.withTaskRuns(mapper.convertValue(f, TaskRunFilter.class));
+        return EntityFilters.NONE.withTaskRuns(lookups.anyOf(TaskRunFilter.class, "flow_run_id", List.of(flowRunId)));
     }
 
     private EntityFilters subflowsOf(String field, UUID id) {
-        ObjectNode f = mapper.createObjectNode();
-        f.putObject(field).putArray("any_").add(id.toString());
-        return EntityFilters.NONE.withFlowRuns(mapper.convertValue(f, FlowRunFilter.class));
+        return EntityFilters.NONE.withFlowRuns(lookups.anyOf(FlowRunFilter.class, field, List.of(id)));
     }
 
     /** Prefect's UI offers to cancel a run that is scheduled, pending, running or paused. */
@@ -318,19 +291,11 @@ public class RunPages {
                 || type == StateType.PAUSED;
     }
 
-    private static UUID flowRunId(String id) {
-        UUID runId = Ids.parse(id);
-        if (runId == null) {
-            throw PrefectHttpException.notFound("Flow run not found");
-        }
-        return runId;
-    }
-
     /**
      * State changes come from the page's buttons (htmx sends {@code HX-Request}); a form posted from another
-     * site cannot set that header without a CORS preflight, so it cannot cancel runs.
+     * site cannot set that header without a CORS preflight, so it cannot cancel runs or reset limits.
      */
-    private static void requireHtmx(String htmx) {
+    static void requireHtmx(String htmx) {
         if (!"true".equals(htmx)) {
             throw new PrefectHttpException(403, "State changes from the web UI need its page (HX-Request).");
         }

@@ -29,7 +29,7 @@ public final class Views {
         static RunRow of(FlowRunResponse r, Map<UUID, String> flowNames) {
             return new RunRow(r.id(), r.name(), r.flowId(), flowNames.getOrDefault(r.flowId(), ""), r.stateType(),
                     r.stateName(), r.tags(), r.startTime() != null ? r.startTime() : r.expectedStartTime(),
-                    r.estimatedRunTime());
+                    r.startTime() == null ? null : r.estimatedRunTime());
         }
     }
 
@@ -39,7 +39,8 @@ public final class Views {
 
         static TaskRow of(TaskRun t) {
             return new TaskRow(t.id(), t.name(), t.stateType(), t.stateName(),
-                    t.startTime() != null ? t.startTime() : t.expectedStartTime(), t.estimatedRunTime(), t.runCount(),
+                    t.startTime() != null ? t.startTime() : t.expectedStartTime(),
+                    t.startTime() == null ? null : t.estimatedRunTime(), t.runCount(),
                     t.tags());
         }
     }

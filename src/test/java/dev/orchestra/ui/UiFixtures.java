@@ -35,7 +35,8 @@ final class UiFixtures {
 
     static String flow(String name) {
         return given().contentType(ContentType.JSON).body(Map.of("name", name))
-                .when().post("/api/flows/").then().statusCode(201).extract().path("id");
+                .when().post("/api/flows/").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+                .extract().path("id");
     }
 
     /** A flow run, scheduled {@code secondsAgo} seconds ago (its expected start), with parameters and tags. */
@@ -90,6 +91,39 @@ final class UiFixtures {
         given().contentType(ContentType.JSON).body(List.of(json("name", name, "level", level, "message", message,
                 "timestamp", now(0), "flow_run_id", flowRunId, "task_run_id", taskRunId)))
                 .when().post("/api/logs/").then().statusCode(201);
+    }
+
+    /** A work pool with one more queue than its default one, unless the pool exists already. */
+    static void workPool(String pool, String queue) {
+        if (given().when().get("/api/work_pools/" + pool).then().extract().statusCode() == 404) {
+            given().contentType(ContentType.JSON).body(json("name", pool, "type", "process",
+                    "description", "Runs flows as local processes")).when().post("/api/work_pools/").then()
+                    .statusCode(201);
+            given().contentType(ContentType.JSON).body(json("name", queue, "priority", 2, "concurrency_limit", 5))
+                    .when().post("/api/work_pools/" + pool + "/queues").then().statusCode(201);
+        }
+    }
+
+    /** A deployment of the flow on a queue of the pool, with a schedule. */
+    static String deployment(String flowId, String name, String pool, String queue, Map<String, Object> schedule) {
+        return given().contentType(ContentType.JSON).body(json("name", name, "flow_id", flowId, "work_pool_name", pool,
+                "work_queue_name", queue, "schedule", schedule, "tags", List.of("prod"),
+                "parameters", Map.of("region", "eu-west-1"), "entrypoint", "flows/etl.py:etl"))
+                .when().post("/api/deployments/").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+                .extract().path("id");
+    }
+
+    /** A tag limit with every slot free (an existing one is emptied). */
+    static void concurrencyLimit(String tag, int limit) {
+        given().contentType(ContentType.JSON).body(json("tag", tag, "concurrency_limit", limit))
+                .when().post("/api/concurrency_limits/").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of()).when()
+                .post("/api/concurrency_limits/tag/" + tag + "/reset").then().statusCode(200);
+    }
+
+    static List<String> activeSlots(String tag) {
+        return given().when().get("/api/concurrency_limits/tag/" + tag).then().statusCode(200).extract()
+                .path("active_slots");
     }
 
     static String stateOf(String flowRunId) {
