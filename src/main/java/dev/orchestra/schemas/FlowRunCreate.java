@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 /** The body of {@code POST /flow_runs/} ({@code actions.FlowRunCreate}); extra fields are rejected. */
 public record FlowRunCreate(
         StateCreate state,
-        @JsonDeserialize(using = NotNull.class) String name,
+        String name,
         @JsonProperty(required = true) UUID flowId,
         String flowVersion,
         @JsonDeserialize(using = NotNull.class) JsonNode parameters,

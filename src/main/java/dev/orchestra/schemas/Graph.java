@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A flow run's graph of task runs and subflow runs ({@code GET /flow_runs/{id}/graph-v2}). */
@@ -22,6 +23,8 @@ public record Graph(OffsetDateTime startTime, OffsetDateTime endTime, List<UUID>
     }
 
     /** A node keyed by its id, written as the two-element array {@code [id, node]}. */
+    @Schema(name = "GraphNodeEntry", type = SchemaType.ARRAY, minItems = 2, maxItems = 2,
+            description = "A node as the two-element list [its id, the node].")
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"id", "node"})
     public record Entry(UUID id, Node node) {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 /** The body of {@code POST /task_runs/} ({@code actions.TaskRunCreate}); extra fields are rejected. */
 public record TaskRunCreate(
         StateCreate state,
-        @JsonDeserialize(using = NotNull.class) String name,
+        String name,
         UUID flowRunId,
         @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String taskKey,
         @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String dynamicKey,

@@ -1,9 +1,10 @@
 package dev.orchestra.schemas;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-
-/** The body of {@code PATCH /task_runs/{id}} ({@code actions.TaskRunUpdate}). */
-public record TaskRunUpdate(@JsonDeserialize(using = NotNull.class) String name) {
+/**
+ * The body of {@code PATCH /task_runs/{id}} ({@code actions.TaskRunUpdate}); a null or empty name becomes a
+ * generated one, as Prefect's name validator makes it.
+ */
+public record TaskRunUpdate(String name) {
 
     public TaskRunUpdate {
         Limits.maxLength("name", name, Limits.TEXT);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,13 +78,24 @@ class OpenApiTest {
         assertTrue(problems.isEmpty(), "OpenAPI Generator's validation: " + problems);
     }
 
+    @Inject
+    ObjectMapper wire;
+
+    /** The document's names come from the naming strategy the wire's ObjectMapper uses (config/JsonConfig). */
+    @Test
+    void theDocumentIsNamedByTheWiresNamingStrategy() {
+        String documented = ConfigProvider.getConfig()
+                .getValue("mp.openapi.extensions.smallrye.property-naming-strategy", String.class);
+        assertEquals(wire.getPropertyNamingStrategy().getClass().getName(), documented);
+    }
+
     @Test
     void everyPropertyIsSnakeCaseAndEverySchemaNameIsAModelName() {
         List<String> wrong = new ArrayList<>();
         doc.path("components").path("schemas").fields().forEachRemaining(schema -> {
             String name = schema.getKey();
             if (!name.matches("[A-Z][A-Za-z]*") || name.matches(".*\\d.*")
-                    || Set.of("JsonNode", "ObjectNode", "OffsetDateTime", "Timestamp", "Duration", "UUID", "Entry")
+                    || Set.of("JsonNode", "ObjectNode", "OffsetDateTime", "Timestamp", "Duration", "UUID", "Entry", "Node")
                             .contains(name)) {
                 wrong.add("schema name " + name);
             }

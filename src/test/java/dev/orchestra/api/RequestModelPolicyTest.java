@@ -66,7 +66,7 @@ class RequestModelPolicyTest {
 
     static Stream<Arguments> nullsPrefectRefuses() {
         return Stream.of(
-                Arguments.of("post", "/api/flow_runs/", "{\"flow_id\": \"%s\", \"name\": null}", "name"),
+                Arguments.of("post", "/api/flow_runs/", "{\"flow_id\": \"%s\", \"tags\": null}", "tags"),
                 Arguments.of("post", "/api/flow_runs/", "{\"flow_id\": \"%s\", \"parameters\": null}", "parameters"),
                 Arguments.of("post", "/api/flow_runs/", "{\"flow_id\": \"%s\", \"empirical_policy\": null}",
                         "empirical_policy"),
@@ -74,7 +74,8 @@ class RequestModelPolicyTest {
                         + " \"state_details\": null}}", "state_details"),
                 Arguments.of("post", "/api/flow_runs/", "{\"flow_id\": \"%s\", \"state\": {\"type\": null}}", "type"),
                 Arguments.of("patch", "/api/flow_runs/{run}", "{\"parameters\": null}", "parameters"),
-                Arguments.of("patch", "/api/task_runs/{task}", "{\"name\": null}", "name"),
+                Arguments.of("post", "/api/task_runs/", "{\"flow_run_id\": \"{run}\", \"task_key\": \"k\","
+                        + " \"dynamic_key\": \"2\", \"task_inputs\": null}", "task_inputs"),
                 Arguments.of("post", "/api/task_runs/", "{\"flow_run_id\": \"{run}\", \"task_key\": \"k\","
                         + " \"dynamic_key\": \"1\", \"tags\": null}", "tags"),
                 Arguments.of("post", "/api/flows/", "{\"name\": \"f\", \"tags\": null}", "tags"),
