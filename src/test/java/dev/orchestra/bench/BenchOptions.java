@@ -10,7 +10,7 @@ import java.util.Map;
 /** The load generator's command line ({@code --name value} or {@code --name=value}). */
 record BenchOptions(URI url, int users, Duration warmup, Duration duration, List<String> scenarios,
         String jdbcUrl, String jdbcUser, String jdbcPassword, int seedRuns, boolean reseed, int readRuns,
-        int filterRuns, Integer historyUsers, Long serverPid, String databaseCpu) {
+        int filterRuns, Integer historyUsers, Long serverPid, String databaseCpu, java.time.Instant historyEnd) {
 
     static final List<String> ALL_SCENARIOS = List.of("task-run-lifecycle", "flow-run-lifecycle", "read-flow-run",
             "filter-flow-runs", "history");
@@ -36,6 +36,8 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
               --read-runs N        runs created for scenario 3                    (1000)
               --filter-runs N      runs created for scenario 4                    (2000)
               --history-users N    virtual users for scenario 5                   (--users)
+              --history-end T      scenario 5: no seeding; the day before T (ISO instant) over the
+                                   runs already there (e.g. part of a larger seed)  (now, seeded)
               --server-pid PID     report this process's CPU and RSS (Linux /proc)
               --database-cpu DB    report the CPU of the local PostgreSQL backends serving database DB
             Durations: 30s, 2m, or seconds.
@@ -65,7 +67,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
         }
         List<String> known = List.of("url", "users", "warmup", "duration", "scenarios", "jdbc-url", "jdbc-user",
                 "jdbc-password", "seed-runs", "reseed", "read-runs", "filter-runs", "history-users", "server-pid",
-                "database-cpu", "help");
+                "database-cpu", "history-end", "help");
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
@@ -85,7 +87,8 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
                 positive(values, "read-runs", 1000), positive(values, "filter-runs", 2000),
                 values.containsKey("history-users") ? positive(values, "history-users", 0) : null,
                 values.containsKey("server-pid") ? Long.valueOf(values.get("server-pid")) : null,
-                values.get("database-cpu"));
+                values.get("database-cpu"),
+                values.containsKey("history-end") ? java.time.Instant.parse(values.get("history-end")) : null);
     }
 
     int usersFor(String scenario) {

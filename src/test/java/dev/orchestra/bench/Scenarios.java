@@ -207,13 +207,21 @@ final class Scenarios {
                 throw new IllegalArgumentException("the history scenario seeds the server's database: give"
                         + " --jdbc-url (or set QUARKUS_DATASOURCE_JDBC_URL)");
             }
+            historyEnd = o.historyEnd();
+            if (historyEnd != null) {
+                System.out.printf("  no seeding: the day before %s, over the runs in the database%n", historyEnd);
+                return;
+            }
             UUID flow = s.flow(HistorySeed.FLOW_NAME);
             HistorySeed.ensure(o.jdbcUrl(), o.jdbcUser(), o.jdbcPassword(), flow, o.seedRuns(), o.reseed());
         }
 
+        private java.time.Instant historyEnd;
+
         @Override
         Future<Void> iteration(int user, Recorder rec) {
-            OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime end = historyEnd == null ? OffsetDateTime.now(ZoneOffset.UTC)
+                    : historyEnd.atOffset(ZoneOffset.UTC);
             return api.list(rec, "history 1d/1h", "/flow_runs/history",
                     PrefectBodies.history(end.minusDays(1), end, 3600), 24)
                     .compose(h -> api.number(rec, "count FAILED|CRASHED", "/flow_runs/count",
