@@ -202,8 +202,7 @@ class WebUiBrowserTest {
 
     @Test
     void cancellingARunningRunProposesCancelling() {
-        String run = flowRun(seed.flowId, unique("to-cancel"), 5, Map.of(), List.of(), null);
-        flowRunStates(run, "PENDING", "RUNNING");
+        String run = runningRun("to-cancel");
         page.navigate("/flow-runs/flow-run/" + run);
         assertThat(page.locator("#run-state")).hasText("Running");
 
@@ -216,8 +215,7 @@ class WebUiBrowserTest {
 
     @Test
     void aPausedRunCanBeResumed() {
-        String run = flowRun(seed.flowId, unique("to-resume"), 5, Map.of(), List.of(), null);
-        flowRunStates(run, "PENDING", "RUNNING");
+        String run = runningRun("to-resume");
         flowRunState(run, "PAUSED", Map.of("state_details", json("pause_timeout", now(3600))));
         page.navigate("/flow-runs/flow-run/" + run);
         assertThat(page.locator("#run-state")).hasText("Paused");
@@ -229,8 +227,7 @@ class WebUiBrowserTest {
 
     @Test
     void aRunPageFollowsTheRunWhileItGoes() {
-        String run = flowRun(seed.flowId, unique("live"), 5, Map.of(), List.of(), null);
-        flowRunStates(run, "PENDING", "RUNNING");
+        String run = runningRun("live");
         page.navigate("/flow-runs/flow-run/" + run);
         assertThat(page.locator("#run-state")).hasText("Running");
         assertThat(page.locator("tr[data-task-run-id]")).hasCount(0);
@@ -249,8 +246,7 @@ class WebUiBrowserTest {
     void resettingAConcurrencyLimitReleasesItsSlots() {
         String tag = unique("db");
         concurrencyLimit(tag, 2);
-        String run = flowRun(seed.flowId, unique("holder"), 5, Map.of(), List.of(), null);
-        flowRunStates(run, "PENDING", "RUNNING");
+        String run = runningRun("holder");
         String task = taskRun(run, "write", List.of(tag));
         taskRunState(task, "RUNNING");
         assertEquals(List.of(task), activeSlots(tag));
@@ -289,6 +285,12 @@ class WebUiBrowserTest {
         page.locator("a", new Page.LocatorOptions().setHasText(seed.pool)).first().click();
         page.waitForURL("**/work-pools/work-pool/" + seed.pool);
         assertThat(page.locator("body")).containsText(seed.queue);
+    }
+
+    private static String runningRun(String prefix) {
+        String run = flowRun(seed.flowId, unique(prefix), 5, Map.of(), List.of(), null);
+        flowRunStates(run, "PENDING", "RUNNING");
+        return run;
     }
 
     static final LocatorAssertions.ContainsTextOptions WAIT_CONTAINS = new LocatorAssertions.ContainsTextOptions()
