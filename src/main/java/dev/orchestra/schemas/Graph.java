@@ -23,10 +23,15 @@ public record Graph(OffsetDateTime startTime, OffsetDateTime endTime, List<UUID>
     }
 
     /** A node keyed by its id, written as the two-element array {@code [id, node]}. */
-    @Schema(name = "GraphNodeEntry", type = SchemaType.ARRAY, minItems = 2, maxItems = 2,
-            description = "A node as the two-element list [its id, the node].")
+    @Schema(name = "GraphNodeEntry", type = SchemaType.ARRAY, implementation = Entry.Member.class, minItems = 2,
+            maxItems = 2, description = "A node as the two-element list [its id, the node].")
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"id", "node"})
     public record Entry(UUID id, Node node) {
+
+        /** For the document only: what the list holds, the id then the node. */
+        @Schema(name = "GraphNodeEntryMember", oneOf = {UUID.class, Node.class})
+        public interface Member {
+        }
     }
 }

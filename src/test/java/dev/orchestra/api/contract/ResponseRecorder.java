@@ -3,11 +3,6 @@ package dev.orchestra.api.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -99,11 +94,5 @@ public class ResponseRecorder {
         String sub = method.isAnnotationPresent(Path.class) ? method.getAnnotation(Path.class).value() : "";
         String path = ("/" + base + "/" + sub).replaceAll("/+", "/");
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
-
-    static boolean isEndpoint(Method m) {
-        return m.isAnnotationPresent(GET.class) || m.isAnnotationPresent(POST.class)
-                || m.isAnnotationPresent(PATCH.class) || m.isAnnotationPresent(PUT.class)
-                || m.isAnnotationPresent(DELETE.class);
     }
 }
