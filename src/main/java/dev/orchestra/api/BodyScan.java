@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,13 +21,18 @@ import java.util.Set;
  * <li>a key given twice in one object: Python's {@code json} keeps the last value (in the first key's place),
  * so the body is rewritten that way and every route binds the same document Prefect would see;</li>
  * <li>a NUL character in any string or key: PostgreSQL cannot store it in text or JSON, so it is a 422 at the
- * exact location instead of a database error later.</li>
+ * exact location instead of a database error later;</li>
+ * <li>a filter list ({@code any_}, {@code not_any_}, {@code all_}) longer than {@link #MAX_FILTER_VALUES}: a
+ * 422 naming the cap, as pydantic's {@code max_items} would, so no filter sends PostgreSQL an unbounded array.</li>
  * </ul>
  * A body that is not valid JSON is left untouched: binding reports it as FastAPI does.
  */
 final class BodyScan {
 
     static final String NUL_MESSAGE = "string contains a NUL character (\\u0000), which cannot be stored";
+    /** The most values a filter's {@code any_}, {@code not_any_} or {@code all_} list may hold. */
+    static final int MAX_FILTER_VALUES = 10_000;
+    private static final Set<String> FILTER_LISTS = Set.of("any_", "not_any_", "all_");
 
     private BodyScan() {
     }
@@ -85,6 +92,7 @@ final class BodyScan {
                         if (!path.isEmpty() && path.peek() instanceof Integer index) {
                             path.pop();
                             path.push(index + 1);
+                            checkFilterList(path, index + 1);
                         }
                         if (token == JsonToken.VALUE_STRING && parser.getText().indexOf('\0') >= 0) {
                             throw nul(path);
@@ -105,18 +113,40 @@ final class BodyScan {
         if (path.peek() instanceof Integer index) {
             path.pop();
             path.push(index + 1);
+            checkFilterList(path, index + 1);
         }
         path.push(self);
     }
 
+    /** {@code path} ends at element {@code index} of an array: is that array a filter list past its cap? */
+    private static void checkFilterList(Deque<Object> path, int index) {
+        if (index < MAX_FILTER_VALUES) {
+            return;
+        }
+        Iterator<Object> up = path.iterator();
+        up.next();
+        if (up.hasNext() && up.next() instanceof String key && FILTER_LISTS.contains(key)) {
+            List<Object> loc = location(path);
+            loc.remove(loc.size() - 1);
+            throw new ValidationException(List.of(new ValidationException.Error(loc,
+                    "ensure this value has at most " + MAX_FILTER_VALUES + " items", "value_error.list.max_items",
+                    Map.of("limit_value", MAX_FILTER_VALUES))));
+        }
+    }
+
     private static ValidationException nul(Deque<Object> path) {
+        return ValidationException.of(location(path), NUL_MESSAGE, "value_error.str.nul");
+    }
+
+    /** pydantic's {@code loc} of where {@code path} points: {@code ["body", key or index, ...]}. */
+    private static List<Object> location(Deque<Object> path) {
         List<Object> loc = new ArrayList<>();
         loc.add("body");
         List<Object> inner = new ArrayList<>(path);
         for (int i = inner.size() - 1; i >= 0; i--) {
             loc.add(inner.get(i));
         }
-        return ValidationException.of(loc, NUL_MESSAGE, "value_error.str.nul");
+        return loc;
     }
 
     /** Throws a validation error when a path or query parameter holds a NUL character. */

@@ -191,4 +191,23 @@ class InputDefectsTest {
         given().contentType(ContentType.JSON).body(json("tag", tag, "concurrency_limit", 1))
                 .when().post("/api/concurrency_limits/").then().statusCode(200);
     }
+
+    static List<String> uuids(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(java.util.UUID.randomUUID().toString());
+        }
+        return ids;
+    }
+
+    @Test
+    void filterListsAreCappedWithA422NamingTheCap() {
+        given().contentType(ContentType.JSON).body(json("flow_runs", json("id", json("any_", uuids(10_001)))))
+                .when().post("/api/flow_runs/filter").then().statusCode(422)
+                .body("exception_detail[0].loc", equalTo(List.of("body", "flow_runs", "id", "any_")))
+                .body("exception_detail[0].msg", equalTo("ensure this value has at most 10000 items"))
+                .body("exception_detail[0].ctx.limit_value", equalTo(10_000));
+        given().contentType(ContentType.JSON).body(json("flow_runs", json("id", json("any_", uuids(10_000)))))
+                .when().post("/api/flow_runs/filter").then().statusCode(200).body("size()", equalTo(0));
+    }
 }
