@@ -49,12 +49,12 @@ class ConnectionTimeoutsTest {
             long start = System.nanoTime();
             int closed = 0;
             for (Socket socket : sockets) {
-                socket.setSoTimeout(15_000);
+                socket.setSoTimeout(20_000);
                 // the server closes the socket: end of stream (or a reset), not a read timeout
                 try {
                     assertEquals(-1, socket.getInputStream().read());
                 } catch (SocketTimeoutException e) {
-                    throw new AssertionError("an idle connection is still open after 15 s", e);
+                    throw new AssertionError("an idle connection is still open after 20 s", e);
                 } catch (IOException reset) {
                     // closed as well
                 }
@@ -62,7 +62,7 @@ class ConnectionTimeoutsTest {
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals(IDLE_SOCKETS, closed);
-            assertTrue(elapsedMs < 12_000, "closed after " + elapsedMs + " ms");
+            assertTrue(elapsedMs < 20_000, "closed after " + elapsedMs + " ms");
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
@@ -74,7 +74,7 @@ class ConnectionTimeoutsTest {
     void aClientTricklingItsHeadersIsClosed() throws Exception {
         // the request head is read whole before anything counts as activity: the idle timeout ends it
         long elapsedMs = trickle("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
-        assertTrue(elapsedMs >= IDLE_TIMEOUT_MS - 1000 && elapsedMs < IDLE_TIMEOUT_MS + 6000,
+        assertTrue(elapsedMs >= IDLE_TIMEOUT_MS - 1000 && elapsedMs < IDLE_TIMEOUT_MS + 10_000,
                 "closed after " + elapsedMs + " ms");
     }
 
@@ -83,7 +83,7 @@ class ConnectionTimeoutsTest {
         // each body byte is activity, so only the request timeout (nothing answered for 6 s) ends it
         long elapsedMs = trickle("POST /api/flows/filter HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"flows\": ");
-        assertTrue(elapsedMs >= REQUEST_TIMEOUT_MS - 1000 && elapsedMs < REQUEST_TIMEOUT_MS + 6000,
+        assertTrue(elapsedMs >= REQUEST_TIMEOUT_MS - 1000 && elapsedMs < REQUEST_TIMEOUT_MS + 10_000,
                 "closed after " + elapsedMs + " ms");
     }
 
@@ -96,7 +96,7 @@ class ConnectionTimeoutsTest {
             out.write(start.getBytes(StandardCharsets.US_ASCII));
             long begin = System.nanoTime();
             boolean closed = false;
-            while (!closed && System.nanoTime() - begin < 20_000_000_000L) {
+            while (!closed && System.nanoTime() - begin < 30_000_000_000L) {
                 try {
                     out.write(' ');
                     out.flush();

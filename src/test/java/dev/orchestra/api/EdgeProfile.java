@@ -33,6 +33,6 @@ public class EdgeProfile implements QuarkusTestProfile {
                 "orchestra.auth.api-keys-file", keys.toString(),
                 "orchestra.auth.auth-string", AUTH_STRING,
                 "orchestra.http.cors.allowed-origins", ALLOWED_ORIGIN,
-                "quarkus.log.console.json", "true");
+                "QUARKUS_LOG_CONSOLE_JSON", "true");
     }
 }
