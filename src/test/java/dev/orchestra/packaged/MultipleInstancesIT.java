@@ -54,14 +54,20 @@ class MultipleInstancesIT {
     static void stopAll() throws Exception {
         for (PackagedServer server : SERVERS) {
             System.out.printf("instance %d: %s, CPU %.1f s%n", server.pid(), rss(server.pid()), cpuSeconds(server.pid()));
+            server.output().lines().filter(l -> l.contains("ERROR") || l.startsWith("Caused by")).limit(20)
+                    .forEach(System.out::println);
             server.close();
         }
     }
 
-    /** The next instance, round-robin. */
+    /** A request with a JSON body to the next instance, round-robin. */
     private static RequestSpecification api() {
-        return given().baseUri(SERVERS.get(Math.floorMod(NEXT.getAndIncrement(), SERVERS.size())).baseUrl())
-                .contentType(ContentType.JSON);
+        return read().contentType(ContentType.JSON);
+    }
+
+    /** A request without a body to the next instance, round-robin. */
+    private static RequestSpecification read() {
+        return given().baseUri(SERVERS.get(Math.floorMod(NEXT.getAndIncrement(), SERVERS.size())).baseUrl());
     }
 
     @Test
@@ -83,7 +89,7 @@ class MultipleInstancesIT {
             }
         }
         assertEquals(1, accepted);
-        List<String> types = api().queryParam("flow_run_id", runId).get("/api/flow_run_states/").then()
+        List<String> types = read().queryParam("flow_run_id", runId).get("/api/flow_run_states/").then()
                 .statusCode(200).extract().path("type");
         assertEquals(List.of("SCHEDULED", "PENDING"), types);
     }
@@ -119,7 +125,7 @@ class MultipleInstancesIT {
         }
         assertEquals(60, inParallel(calls, 20).stream().mapToInt(Integer::intValue).sum());
         assertTrue(maxRunning.get() <= 3, "more than 3 running at once (counted by the clients): " + maxRunning);
-        List<String> slots = api().get("/api/concurrency_limits/tag/{tag}", tag).then().statusCode(200).extract()
+        List<String> slots = read().get("/api/concurrency_limits/tag/{tag}", tag).then().statusCode(200).extract()
                 .path("active_slots");
         assertEquals(List.of(), slots, "no slot left");
     }
