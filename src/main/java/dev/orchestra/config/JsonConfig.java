@@ -45,7 +45,9 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
-        mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+        // pydantic v1 takes a float for an int field and truncates it (int(30.0), int(1.5)); the 2.14.21 worker
+        // sends its heartbeat interval as 30.0
+        mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, true);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, true);

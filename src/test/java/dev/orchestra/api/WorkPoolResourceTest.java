@@ -271,6 +271,10 @@ class WorkPoolResourceTest {
                 .body("[0].heartbeat_interval_seconds", equalTo(60))
                 .body("status", equalTo(List.of("ONLINE", "ONLINE", "ONLINE")));
         post(base + "/filter", Map.of("limit", 1)).body("$", hasSize(1));
+        // the 2.14.21 worker sends its interval as a float; pydantic v1 takes it as an int
+        post(base + "/heartbeat", Map.of("name", "interval-worker", "heartbeat_interval_seconds", 30.0))
+                .statusCode(204);
+        post(base + "/filter", Map.of("limit", 1)).body("[0].heartbeat_interval_seconds", equalTo(30));
         given().when().get("/api/work_pools/{name}", pool).then().body("status", equalTo("READY"));
         given().contentType(ContentType.JSON).when().post(base + "/heartbeat").then().statusCode(422)
                 .body("exception_detail[0].msg", equalTo("field required"));
