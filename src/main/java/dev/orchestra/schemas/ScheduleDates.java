@@ -160,9 +160,10 @@ public final class ScheduleDates {
     // ---- interval
 
     /**
-     * The anchor date plus whole intervals, from the first on or after {@code start}. The days of an interval are
-     * added on the calendar (a day across a DST change keeps the wall-clock time) and the rest as elapsed time, as
-     * Prefect does with pendulum.
+     * The anchor date plus whole intervals, from the first on or after {@code start}. As pendulum adds time to a
+     * zoned date, intervals are added to the wall-clock time, which is then placed in the zone: a time a DST change
+     * skips moves forward by the gap, a repeated one takes its first offset (an hourly schedule skips 2 am in
+     * spring and runs once at 1 am in autumn; a daily one keeps its hour).
      */
     private static Iterator<ZonedDateTime> interval(JsonNode schedule, ZonedDateTime start, ZoneId zone) {
         Duration interval = Schedules.duration(schedule.get("interval"));
@@ -175,12 +176,15 @@ public final class ScheduleDates {
         double offset = (double) Duration.between(anchor, start).toNanos() / interval.toNanos();
         ZonedDateTime first;
         try {
-            first = anchor.plus(interval.multipliedBy((long) offset));
+            first = wallClockPlus(anchor, interval.multipliedBy((long) offset), 0);
         } catch (ArithmeticException | java.time.DateTimeException e) {
             throw new UnusableSchedule("interval too far from its anchor date");
         }
         while (first.isBefore(start)) {
-            first = first.plusDays(days).plus(rest);
+            // wall-clock steps may land up to a DST shift short of start; catch up in whole intervals
+            long behind = Duration.between(first, start).toNanos() / interval.toNanos();
+            first = behind > 1 ? wallClockPlus(first, interval.multipliedBy(behind), 0)
+                    : wallClockPlus(first, rest, days);
         }
         ZonedDateTime initial = first.truncatedTo(ChronoUnit.MICROS);
         return new Iterator<>() {
@@ -194,10 +198,14 @@ public final class ScheduleDates {
             @Override
             public ZonedDateTime next() {
                 ZonedDateTime out = next;
-                next = next.plusDays(days).plus(rest).truncatedTo(ChronoUnit.MICROS);
+                next = wallClockPlus(next, rest, days).truncatedTo(ChronoUnit.MICROS);
                 return out;
             }
         };
+    }
+
+    private static ZonedDateTime wallClockPlus(ZonedDateTime t, Duration d, long days) {
+        return ZonedDateTime.ofLocal(t.toLocalDateTime().plusDays(days).plus(d), t.getZone(), null);
     }
 
     // ---- cron

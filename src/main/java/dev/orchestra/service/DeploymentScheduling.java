@@ -25,10 +25,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class DeploymentScheduling {
 
-    /** The bounds of one scheduling pass (Prefect's {@code PREFECT_API_SERVICES_SCHEDULER_*} settings). */
-    public record Bounds(int minRuns, int maxRuns, Duration minTime, Duration maxTime) {
-    }
-
     private final ScheduledRunsRepository repo;
 
     public DeploymentScheduling(ScheduledRunsRepository repo) {

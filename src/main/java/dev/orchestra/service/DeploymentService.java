@@ -29,6 +29,7 @@ import dev.orchestra.schemas.Deployments.DeploymentFlowRunCreate;
 import dev.orchestra.schemas.Deployments.DeploymentUpdate;
 import dev.orchestra.schemas.FlowRunCreate;
 import dev.orchestra.schemas.JsonSchemas;
+import dev.orchestra.schemas.ScheduleDates;
 import dev.orchestra.schemas.Schedules;
 import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.schemas.StateType;
@@ -221,7 +222,8 @@ public class DeploymentService {
 
     /**
      * {@code POST /deployments/{id}/schedule}: the deployment's runs from {@code start} (now by default), within the
-     * scheduler's bounds unless the request gives its own. Nothing for a missing deployment, as in Prefect.
+     * scheduler's bounds unless the request gives its own. Nothing for a missing deployment, as in Prefect; 409 for a
+     * schedule with no dates to give (a cron expression that never matches).
      */
     public Uni<Void> schedule(UUID id, OffsetDateTime start, OffsetDateTime end, Duration minTime, Integer minRuns,
             Integer maxRuns) {
@@ -232,6 +234,8 @@ public class DeploymentService {
         Duration min = minTime != null ? minTime : Timestamps.duration(bounds.minScheduledTimeSeconds());
         return pool.withTransaction(conn -> scheduling.scheduleRuns(conn, id, from, until, min,
                 minRuns != null ? minRuns : bounds.minRuns(), maxRuns != null ? maxRuns : bounds.maxRuns(), true, now))
+                .onFailure(ScheduleDates.UnusableSchedule.class).transform(e -> PrefectHttpException.conflict(
+                        "Error scheduling deployment: " + e.getMessage()))
                 .replaceWithVoid();
     }
 

@@ -7,7 +7,7 @@ import dev.orchestra.persistence.ScheduledRunsRepository;
 import dev.orchestra.service.DeploymentScheduling;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +17,7 @@ import java.util.UUID;
  * schedule updated within the last loop and one second more get their runs, so a new or changed deployment has its
  * first runs within seconds rather than at the main scheduler's next pass.
  */
-@ApplicationScoped
+@Singleton
 public class RecentDeploymentsScheduler extends DeploymentSchedulerLoop {
 
     public RecentDeploymentsScheduler(ScheduledRunsRepository repo, DeploymentScheduling scheduling, Pool pool,

@@ -7,7 +7,7 @@ import dev.orchestra.persistence.ScheduledRunsRepository;
 import dev.orchestra.service.DeploymentScheduling;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +17,7 @@ import java.util.UUID;
  * that have fewer than {@code min-runs} future auto-scheduled runs, or none as far ahead as
  * {@code min-scheduled-time}, get their next runs.
  */
-@ApplicationScoped
+@Singleton
 public class Scheduler extends DeploymentSchedulerLoop {
 
     public Scheduler(ScheduledRunsRepository repo, DeploymentScheduling scheduling, Pool pool, OrchestraClock clock,
