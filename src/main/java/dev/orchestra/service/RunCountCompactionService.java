@@ -9,13 +9,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Keeps the pending deltas of the run counts few: every {@code loop-seconds}, folds them into the compacted
  * counts, batch after batch while full batches come back (at most {@link #MAX_BATCHES_PER_LOOP} a loop). Answers
- * never depend on it (readers add the pending deltas); it keeps their reading cheap. Always on, on one instance
+ * never depend on it (readers add the pending deltas); it keeps their reading cheap, vacuuming the delta tables
+ * every few seconds too. Always on, on one instance
  * at a time ({@link LoopService}; concurrent compactions would also be safe: each takes an advisory lock).
  */
 @ApplicationScoped
 public class RunCountCompactionService implements LoopService {
 
     static final int MAX_BATCHES_PER_LOOP = 20;
+    /** How often, at most, the delta tables are vacuumed after a fold (their dead rows slow every reader). */
+    static final long VACUUM_EVERY_NANOS = 5_000_000_000L;
+
+    private volatile long lastVacuum = System.nanoTime() - VACUUM_EVERY_NANOS;
 
     private final RunCountRepository counts;
     private final double loopSeconds;
@@ -49,7 +54,14 @@ public class RunCountCompactionService implements LoopService {
     /** Folds pending deltas, a bounded number of batches; answers how many delta rows. */
     @Override
     public Uni<Integer> runOnce() {
-        return loop(0, 0);
+        return loop(0, 0).call(folded -> {
+            long now = System.nanoTime();
+            if (folded == 0 || now - lastVacuum < VACUUM_EVERY_NANOS) {
+                return Uni.createFrom().voidItem();
+            }
+            lastVacuum = now;
+            return counts.vacuumDeltas();
+        });
     }
 
     private Uni<Integer> loop(int batches, int folded) {
