@@ -235,7 +235,7 @@ public class DeploymentService {
         Duration min = minTime != null ? minTime : Timestamps.duration(bounds.minScheduledTimeSeconds());
         return pool.withTransaction(conn -> scheduling.scheduleRuns(conn, id, from, until, min,
                 minRuns != null ? minRuns : bounds.minRuns(), maxRuns != null ? maxRuns : bounds.maxRuns(), true, now))
-                .onFailure(ScheduleDates.UnusableSchedule.class).transform(e -> PrefectHttpException.conflict(
+                .onFailure(ScheduleDates.UnusableSchedule.class).transform(e -> new Conflict(
                         "Error scheduling deployment: " + e.getMessage()))
                 .replaceWithVoid();
     }
