@@ -126,6 +126,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "200", description = "A deployment of that flow and name existed: it was replaced.",
             content = @Content(schema = @Schema(implementation = Deployment.class)))
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<RestResponse<Deployment>> create(DeploymentCreate body) {
         return deployments.create(Bodies.require(body)).map(c -> RestResponse.status(
                 c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.deployment()));
@@ -155,6 +156,7 @@ public class DeploymentResource {
     @Operation(operationId = "update_deployment_deployments__id__patch", summary = "Update Deployment",
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentUpdate.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return deployments.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, DeploymentUpdate.class));

@@ -123,6 +123,7 @@ public class FlowRunResource {
             content = @Content(schema = @Schema(implementation = FlowRunResponse.class)))
     @APIResponse(responseCode = "200", description = "A run of the flow with this idempotency key existed: that run.",
             content = @Content(schema = @Schema(implementation = FlowRunResponse.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<FlowRunResponse>> create(FlowRunCreate body,
             @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
         return runs.create(Bodies.require(body), OrchestrationParameters.of(apiVersion))

@@ -95,6 +95,7 @@ public class TaskRunResource {
             content = @Content(schema = @Schema(implementation = TaskRun.class)))
     @APIResponse(responseCode = "200", description = "A task run with this flow run, task key and dynamic key existed:"
             + " that run.", content = @Content(schema = @Schema(implementation = TaskRun.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<TaskRun>> create(TaskRunCreate body,
             @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
         return runs.create(Bodies.require(body), OrchestrationParameters.of(apiVersion))

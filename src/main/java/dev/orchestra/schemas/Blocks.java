@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The block records the Prefect client uses to persist results ({@code core.BlockType}, ...). */
 public final class Blocks {
@@ -41,7 +43,7 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_schemas/}. */
-    public record BlockSchemaCreate(@JsonDeserialize(using = NotNull.class) JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
+    public record BlockSchemaCreate(@JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode fields, @JsonProperty(required = true) UUID blockTypeId,
             @JsonDeserialize(using = NotNull.class) List<String> capabilities, @JsonDeserialize(using = NotNull.class) String version) {
 
         public BlockSchemaCreate {
@@ -57,7 +59,7 @@ public final class Blocks {
     }
 
     /** The body of {@code POST /block_documents/}. */
-    public record BlockDocumentCreate(String name, @JsonDeserialize(using = NotNull.class) JsonNode data,
+    public record BlockDocumentCreate(String name, @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode data,
             @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) UUID blockSchemaId, @JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) UUID blockTypeId,
             @JsonDeserialize(using = NotNull.class) Boolean isAnonymous) {
 

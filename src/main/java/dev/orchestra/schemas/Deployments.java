@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /** Deployments as the API reads and writes them ({@code responses.DeploymentResponse}, {@code actions.Deployment*}). */
 public final class Deployments {
@@ -44,7 +45,7 @@ public final class Deployments {
             Boolean isScheduleActive,
             @JsonDeserialize(using = NotNull.class) Boolean enforceParameterSchema,
             JsonNode parameterOpenapiSchema,
-            @JsonDeserialize(using = NotNull.class) JsonNode parameters,
+            @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode parameters,
             @JsonDeserialize(using = NotNull.class) List<String> tags,
             JsonNode pullSteps,
             String manifestPath,
@@ -134,8 +135,8 @@ public final class Deployments {
     public record DeploymentFlowRunCreate(
             StateCreate state,
             String name,
-            @JsonDeserialize(using = NotNull.class) JsonNode parameters,
-            @JsonDeserialize(using = NotNull.class) JsonNode context,
+            @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode parameters,
+            @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode context,
             UUID infrastructureDocumentId,
             @JsonDeserialize(using = NotNull.class) FlowRunPolicy empiricalPolicy,
             @JsonDeserialize(using = NotNull.class) List<String> tags,

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST /flow_runs/} ({@code actions.FlowRunCreate}); extra fields are rejected. */
 public record FlowRunCreate(
@@ -12,8 +14,8 @@ public record FlowRunCreate(
         String name,
         @JsonProperty(required = true) UUID flowId,
         String flowVersion,
-        @JsonDeserialize(using = NotNull.class) JsonNode parameters,
-        @JsonDeserialize(using = NotNull.class) JsonNode context,
+        @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode parameters,
+        @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode context,
         UUID parentTaskRunId,
         UUID infrastructureDocumentId,
         @JsonDeserialize(using = NotNull.class) FlowRunPolicy empiricalPolicy,

@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Work pools, their queues and workers as the API reads and writes them ({@code core.WorkPool},
@@ -47,7 +49,7 @@ public final class WorkPools {
 
     /** The body of {@code POST /work_pools/}. */
     public record WorkPoolCreate(@JsonDeserialize(using = NotNull.class) @JsonProperty(required = true) String name, String description, @JsonDeserialize(using = NotNull.class) String type,
-            @JsonDeserialize(using = NotNull.class) JsonNode baseJobTemplate, @JsonDeserialize(using = NotNull.class) Boolean isPaused, Integer concurrencyLimit) {
+            @JsonDeserialize(using = NotNull.class) @Schema(type = SchemaType.OBJECT) JsonNode baseJobTemplate, @JsonDeserialize(using = NotNull.class) Boolean isPaused, Integer concurrencyLimit) {
 
         public WorkPoolCreate {
             Names.requireNoBannedCharacters("name", name);
