@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestCo
 
 /**
  * Request-wide checks: the {@code X-PREFECT-API-VERSION} header (absent is fine; malformed or older than
- * 0.8.0 is a 400, as Prefect's API dependency answers) and keeping the raw body so a 422 can echo it.
+ * 0.8.0 is a 400, as Prefect's API dependency answers), keeping the raw body so a 422 can echo it, and the
+ * input no route should see (duplicated keys, NUL characters, oversized filter lists: {@link BodyScan}).
  */
 public class RequestFilters {
 

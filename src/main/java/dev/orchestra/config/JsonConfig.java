@@ -51,6 +51,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, true);
+        // a null element of a list or map is refused, as pydantic refuses it in List[str] or Dict[str, int]
+        mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
         mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new RequiredMeansNotNull(),
                 mapper.getDeserializationConfig().getAnnotationIntrospector()));
         SimpleModule module = new SimpleModule("prefect-json");

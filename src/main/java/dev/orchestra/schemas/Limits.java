@@ -27,8 +27,13 @@ public final class Limits {
 
     /** Throws a 422 located at {@code field} when {@code value} is longer than {@code max} characters. */
     public static void maxLength(String field, String value, int max) {
+        maxLength(List.of(field), value, max);
+    }
+
+    /** The same, located at a nested {@code loc}. */
+    public static void maxLength(List<Object> loc, String value, int max) {
         if (value != null && value.length() > max && value.codePointCount(0, value.length()) > max) {
-            throw tooLong(List.of(field), max);
+            throw tooLong(loc, max);
         }
     }
 
@@ -38,10 +43,7 @@ public final class Limits {
             return;
         }
         for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            if (value != null && value.length() > max && value.codePointCount(0, value.length()) > max) {
-                throw tooLong(List.of(field, i), max);
-            }
+            maxLength(List.of(field, i), values.get(i), max);
         }
     }
 

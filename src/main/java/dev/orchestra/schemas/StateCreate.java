@@ -3,6 +3,7 @@ package dev.orchestra.schemas;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
@@ -21,6 +22,9 @@ public record StateCreate(
 
     public StateCreate {
         Limits.maxLength("name", name, Limits.TEXT);
+        if (stateDetails != null) {
+            Limits.maxLength(List.of("state_details", "cache_key"), stateDetails.cacheKey(), Limits.CACHE_KEY);
+        }
     }
 
     /**

