@@ -84,15 +84,14 @@ public class HistoryRepository {
                 + " FROM p, generate_series(?::timestamptz, ?::timestamptz, p.step) WITH ORDINALITY AS g(dt, n)),"
                 + " runs AS (", plan.stepHours(), plan.stepSeconds(), plan.stepMicrosPart(), start, plan.lastStart())
                 .append(runs)
-                .append(Sql.of("), counts AS (SELECT floor(extract(epoch FROM r.t - ?::timestamptz)"
-                        + " / extract(epoch FROM (SELECT step FROM p)))::int AS bucket, r.state_type, r.state_name,"
+                .append(Sql.of("), counts AS (SELECT (r.off / ?::bigint)::int AS bucket, r.state_type, r.state_name,"
                         + " sum(r.n) AS count_runs, sum(r.rt) AS run_time, sum(r.late) AS lateness FROM runs r"
                         + " GROUP BY 1, 2, 3 HAVING sum(r.n) <> 0)"
                         + " SELECT i.interval_start, i.interval_end, c.state_type::text AS state_type, c.state_name,"
                         + " coalesce(c.count_runs, 0) AS count_runs, coalesce(c.run_time, 0) AS run_time,"
                         + " coalesce(c.lateness, 0) AS lateness"
                         + " FROM intervals i LEFT JOIN counts c ON c.bucket = i.bucket"
-                        + " ORDER BY i.interval_start, c.state_type, c.state_name", start));
+                        + " ORDER BY i.interval_start, c.state_type, c.state_name", plan.stepMicros()));
         return queries.list(client, sql, row -> row).map(HistoryRepository::responses);
     }
 
@@ -102,10 +101,11 @@ public class HistoryRepository {
      */
     private static Sql exact(String table, Sql where, Plan plan, Sql from) {
         String t = Sql.identifier(table);
-        return Sql.raw("SELECT " + t + ".expected_start_time AS t, " + t + ".state_type, " + t + ".state_name,"
+        return Sql.of("SELECT (extract(epoch FROM " + t + ".expected_start_time - ?::timestamptz) * 1000000)::bigint"
+                + " AS off, " + t + ".state_type, " + t + ".state_name,"
                 + " 1 AS n, greatest(0, (date_part('epoch', " + RunExpressions.estimatedRunTime(table)
                 + ") * 1000000)::bigint) AS rt, greatest(0, (date_part('epoch', "
-                + RunExpressions.estimatedStartTimeDelta(table) + ") * 1000000)::bigint) AS late FROM ")
+                + RunExpressions.estimatedStartTimeDelta(table) + ") * 1000000)::bigint) AS late FROM ", plan.start)
                 .append(from)
                 .append(Sql.of(" WHERE " + t + ".expected_start_time >= ?::timestamptz AND " + t
                         + ".expected_start_time < ?::timestamptz AND " + t + ".state_type IS NOT NULL AND ",
@@ -121,16 +121,20 @@ public class HistoryRepository {
     private static Sql fromCounts(String table, Sql where, Plan plan) {
         String t = Sql.identifier(table);
         String columns = RunCounts.columns(table);
-        String sinceBucket = "(c.now_us - run_count_us(" + t + ".bucket))";
-        Sql minutes = Sql.of("SELECT " + t + ".bucket AS t, " + t + ".state_type, " + t + ".state_name, " + t
-                + ".runs AS n, " + t + ".run_time_us + CASE WHEN " + t + ".state_type = 'RUNNING' THEN " + t
-                + ".runs::numeric * " + sinceBucket + " - " + t + ".running_since_us ELSE 0 END AS rt, " + t
-                + ".late_us + CASE WHEN " + t + ".bucket < c.now_minute THEN " + t + ".unstarted::numeric * "
-                + sinceBucket + " - " + t + ".unstarted_expected_us ELSE 0 END AS late FROM c, (SELECT " + columns
+        // A bucket is a whole minute: its epoch is an integer that date_part's float8 holds exactly, so the row's
+        // offsets are bigint arithmetic (numeric per row cost more than reading the row).
+        String bucketUs = "(date_part('epoch', " + t + ".bucket)::bigint * 1000000)";
+        String sinceBucket = "(c.now_us - " + bucketUs + ")";
+        Sql minutes = Sql.of("SELECT " + bucketUs + " - ?::bigint AS off, " + t + ".state_type, " + t
+                + ".state_name, " + t + ".runs AS n, " + t + ".run_time_us + CASE WHEN " + t
+                + ".state_type = 'RUNNING' THEN " + t + ".runs * " + sinceBucket + " - " + t
+                + ".running_since_us ELSE 0 END AS rt, " + t + ".late_us + CASE WHEN " + t
+                + ".bucket < c.now_minute THEN " + t + ".unstarted * " + sinceBucket + " - " + t
+                + ".unstarted_expected_us ELSE 0 END AS late FROM c, (SELECT " + columns
                 + " FROM " + t + "_count WHERE bucket >= ?::timestamptz AND bucket < ?::timestamptz UNION ALL SELECT "
                 + columns + " FROM " + t + "_count_delta WHERE bucket >= ?::timestamptz AND bucket < ?::timestamptz)"
                 + " AS " + t + " WHERE " + t + ".bucket <> c.now_minute AND " + t
-                + ".bucket <> ALL(?::timestamptz[]) AND ",
+                + ".bucket <> ALL(?::timestamptz[]) AND ", plan.startMicros(),
                 plan.start, plan.maxEnd(), plan.start, plan.maxEnd(), plan.cutMinutes()).append(where);
         Sql cut = Sql.of("(SELECT u.m FROM unnest(?::timestamptz[]) AS u(m) UNION SELECT now_minute FROM c) AS cut"
                 + " JOIN " + t + " ON " + t + ".expected_start_time >= cut.m AND " + t
