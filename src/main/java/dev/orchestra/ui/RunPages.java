@@ -143,7 +143,7 @@ public class RunPages {
                 .chain(() -> history.flowRuns(start, end, query.range().intervalSeconds,
                         query.historyFilters(mapper)))
                 .invoke(h -> p.chart = HistoryChart.of(h, query.range().intervalSeconds, mapper))
-                .chain(() -> runs.filter(query.runFilters(mapper, now), FlowRunSort.EXPECTED_START_TIME_DESC,
+                .chain(() -> runs.filter(query.runFilters(mapper, start), FlowRunSort.EXPECTED_START_TIME_DESC,
                         DASHBOARD_ROWS, 0))
                 .chain(lookups::runRows)
                 .chain(rows -> Templates.dashboard(nav, query, List.of(RunQuery.Range.values()),

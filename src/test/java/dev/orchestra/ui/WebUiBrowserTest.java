@@ -155,8 +155,9 @@ class WebUiBrowserTest {
         page.locator("#history-chart[data-rendered=true] svg").waitFor();
         screenshot("dashboard", false);
 
-        page.selectOption("select[name=flow]", seed.flowId);
-        page.waitForURL(Pattern.compile(".*flow=" + seed.flowId + ".*"));
+        // the dashboard of the seeded flow (the filter form itself is exercised by the next test)
+        page.navigate("/dashboard?flow=" + seed.flowId);
+        assertThat(page.locator("select[name=flow] option[selected]")).hasText(seed.flowName);
         page.locator("#latest-runs a", new Page.LocatorOptions().setHasText(seed.mainRunName)).click();
         page.waitForURL("**/flow-runs/flow-run/" + seed.mainRun);
         assertThat(page.locator("#run-state")).hasText("Completed");
