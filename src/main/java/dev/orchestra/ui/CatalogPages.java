@@ -34,6 +34,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public class CatalogPages {
 
     @CheckedTemplate(basePath = "ui")
     static class Templates {
-        static native TemplateInstance flows(List<Flow> flows);
+        static native TemplateInstance flows(List<Flow> flows, String search);
 
         static native TemplateInstance flow(Flow flow, List<DeploymentRow> deployments, List<RunRow> runs);
 
@@ -108,9 +109,12 @@ public class CatalogPages {
 
     @GET
     @Path("/flows")
-    public Uni<String> flows() {
-        return flows.filter(EntityFilters.NONE, FlowSort.NAME_ASC, ROWS, 0)
-                .chain(list -> Templates.flows(list).createUni());
+    public Uni<String> flows(@QueryParam("q") String q) {
+        String search = q == null ? "" : q.trim();
+        EntityFilters filters = search.isEmpty() ? EntityFilters.NONE : EntityFilters.NONE.withFlows(
+                mapper.convertValue(java.util.Map.of("name", java.util.Map.of("like_", search)), FlowFilter.class));
+        return flows.filter(filters, FlowSort.NAME_ASC, ROWS, 0)
+                .chain(list -> Templates.flows(list, search).createUni());
     }
 
     @GET

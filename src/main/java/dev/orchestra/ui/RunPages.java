@@ -139,15 +139,32 @@ public class RunPages {
                 java.time.Instant.ofEpochSecond((now.toEpochSecond() / step + 1) * step), java.time.ZoneOffset.UTC);
         OffsetDateTime start = end.minus(query.range().length);
         Page p = new Page();
-        return flows.filter(EntityFilters.NONE, FlowSort.NAME_ASC, PAGE_ROWS, 0).invoke(f -> p.flows = f)
+        return flowChoices(query.flowId()).invoke(f -> p.flows = f)
                 .chain(() -> history.flowRuns(start, end, query.range().intervalSeconds,
                         query.historyFilters(mapper)))
                 .invoke(h -> p.chart = HistoryChart.of(h, query.range().intervalSeconds, mapper))
-                .chain(() -> runs.filter(query.runFilters(mapper, now), FlowRunSort.EXPECTED_START_TIME_DESC,
+                .chain(() -> runs.filter(query.runFilters(mapper, start), FlowRunSort.EXPECTED_START_TIME_DESC,
                         DASHBOARD_ROWS, 0))
                 .chain(lookups::runRows)
                 .chain(rows -> Templates.dashboard(nav, query, List.of(RunQuery.Range.values()),
                         HistoryChart.ORDER, p.flows, p.chart, rows).createUni());
+    }
+
+    /** The flows the filter offers: the most recently created ones, by name, and always the one selected. */
+    private Uni<List<Flow>> flowChoices(UUID selected) {
+        return flows.filter(EntityFilters.NONE, FlowSort.CREATED_DESC, PAGE_ROWS, 0).chain(recent -> {
+            boolean missing = selected != null && recent.stream().noneMatch(f -> f.id().equals(selected));
+            Uni<List<Flow>> withSelected = !missing ? Uni.createFrom().item(recent)
+                    : flows.read(selected).onFailure(PrefectHttpException.class).recoverWithNull().map(f -> {
+                        List<Flow> all = new ArrayList<>(recent);
+                        if (f != null) {
+                            all.add(f);
+                        }
+                        return all;
+                    });
+            return withSelected.map(list -> list.stream()
+                    .sorted(java.util.Comparator.comparing(Flow::name)).toList());
+        });
     }
 
     @GET

@@ -98,10 +98,10 @@ public record RunQuery(UUID flowId, List<StateType> states, List<String> tags, R
         return flowId != null || !states.isEmpty() || !tags.isEmpty();
     }
 
-    /** The filters of the runs table: those of the chart, plus runs expected to start within the range. */
-    public EntityFilters runFilters(ObjectMapper mapper, OffsetDateTime now) {
+    /** The filters of the runs table: those of the chart, plus runs expected to start since the chart's start. */
+    public EntityFilters runFilters(ObjectMapper mapper, OffsetDateTime since) {
         ObjectNode runs = runFilter(mapper);
-        runs.putObject("expected_start_time").put("after_", now.minus(range.length).toString());
+        runs.putObject("expected_start_time").put("after_", since.toString());
         return filters(mapper, runs);
     }
 

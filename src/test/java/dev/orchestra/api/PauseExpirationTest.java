@@ -2,7 +2,6 @@ package dev.orchestra.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestra.service.PauseExpirationService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,8 +27,8 @@ class PauseExpirationTest {
         TaskRunOrchestrationTest.setFlowState(live, Map.of("type", "RUNNING")).statusCode(201);
         TaskRunOrchestrationTest.setFlowState(live, Map.of("type", "PAUSED", "state_details",
                 Map.of("pause_timeout", "2100-01-01T00:00:00+00:00"))).statusCode(201);
-        int failed = service.runOnce().await().atMost(Duration.ofSeconds(30));
-        assertTrue(failed >= 1);
+        // the service's own loop (every 5 s) may fail the expired run first: the states below are the check
+        service.runOnce().await().atMost(Duration.ofSeconds(30));
         given().get("/api/flow_runs/{id}", expired).then().body("state_type", equalTo("FAILED"))
                 .body("state.message", equalTo("The flow was paused and never resumed."));
         given().get("/api/flow_runs/{id}", live).then().body("state_type", equalTo("PAUSED"));
