@@ -157,6 +157,7 @@ public class DeploymentResource {
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentUpdate.class)))
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "204", description = "Updated.")
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return deployments.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, DeploymentUpdate.class));

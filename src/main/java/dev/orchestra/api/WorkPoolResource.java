@@ -145,6 +145,7 @@ public class WorkPoolResource {
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkPoolUpdate.class)))
     @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "204", description = "Updated.")
     public Uni<Void> update(@PathParam("name") String name, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return pools.update(name, b, Bodies.bind(mapper, b, WorkPoolUpdate.class));
@@ -156,6 +157,7 @@ public class WorkPoolResource {
     @Operation(operationId = "delete_work_pool_work_pools__name__delete", summary = "Delete Work Pool",
             description = "Deletes a work pool with its queues.")
     @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "204", description = "Deleted.")
     public Uni<Void> delete(@PathParam("name") String name) {
         return pools.delete(name);
     }
@@ -229,6 +231,7 @@ public class WorkPoolResource {
             summary = "Delete Work Queue",
             description = "Deletes a work pool's queue (not its default queue).")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "204", description = "Deleted.")
     public Uni<Void> deleteQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name) {
         return pools.deleteQueue(poolName, name);
     }

@@ -145,6 +145,7 @@ public class WorkQueueResource {
     @Operation(operationId = "delete_work_queue_work_queues__id__delete", summary = "Delete Work Queue",
             description = "Deletes a work queue by id.")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "204", description = "Deleted.")
     public Uni<Void> delete(@PathParam("id") String id) {
         return queues.delete(Params.pathUuid("id", id));
     }

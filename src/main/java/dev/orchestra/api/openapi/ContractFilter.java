@@ -175,9 +175,16 @@ public class ContractFilter implements OASFilter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Set<String> anyValue = Set.of(words.getProperty("free-form-values", "").split("\\s*,\\s*"));
         openAPI.getComponents().getSchemas().forEach((name, schema) -> {
             if (schema.getProperties() != null) {
                 schema.getProperties().forEach((property, s) -> {
+                    if (anyValue.contains(name + "." + property)) {
+                        // drop the JsonNode reference: no type, any JSON value
+                        s.setRef(null);
+                        s.setType(null);
+                        s.setAdditionalPropertiesBoolean(null);
+                    }
                     if (s.getDescription() == null) {
                         String text = words.getProperty(name + "." + property, words.getProperty(property));
                         if (text != null) {
