@@ -115,15 +115,33 @@ class ClientTraceReplayTest {
         double recordedStart = exchanges.get(0).get("ts").asDouble();
         replay.timeShiftMicros = (long) ((System.currentTimeMillis() / 1000.0 - recordedStart) * 1e6);
         long realStart = System.nanoTime();
-        int step = 0;
-        for (JsonNode exchange : exchanges) {
-            step++;
+        boolean[] done = new boolean[exchanges.size()];
+        for (int i = 0; i < exchanges.size(); i++) {
+            if (done[i]) {
+                continue;
+            }
+            int step = i + 1;
+            JsonNode exchange = exchanges.get(i);
             // the server's clock runs at least as far as the recording's did: a client that waited out a
             // retry delay or a WAIT is replayed without sleeping
             double recordedElapsed = exchange.get("ts").asDouble() - recordedStart;
             double realElapsed = (System.nanoTime() - realStart) / 1e9;
             long aheadMicros = (long) (Math.max(0, recordedElapsed - realElapsed) * 1e6);
             clock.use(Clock.offset(Clock.systemUTC(), Duration.ofNanos(aheadMicros * 1000)));
+            if (replay.retryReads && Replay.isRead(exchange.get("method").asText(), exchange.get("path").asText())) {
+                // a read that already saw a write it overlapped: the write goes first
+                double readEnd = exchange.get("ts").asDouble() + exchange.get("ms").asDouble() / 1000;
+                for (int j = i + 1; j < exchanges.size() && !replay.readMatches(exchange); j++) {
+                    JsonNode later = exchanges.get(j);
+                    if (later.get("ts").asDouble() > readEnd) {
+                        break;
+                    }
+                    if (!done[j] && !Replay.isRead(later.get("method").asText(), later.get("path").asText())) {
+                        replay.send(trace + " #" + (j + 1), later);
+                        done[j] = true;
+                    }
+                }
+            }
             replay.send(trace + " #" + step, exchange);
         }
         assertEquals(Map.of(), replay.held, "held requests the trace never asked again");
@@ -221,6 +239,26 @@ class ClientTraceReplayTest {
         static boolean isRead(String method, String path) {
             return method.equals("GET") || method.equals("POST") && (path.endsWith("/filter")
                     || path.endsWith("/get_scheduled_flow_runs") || path.endsWith("/count"));
+        }
+
+        /** Whether the read, sent once now, answers as recorded (nothing it would map is kept). */
+        boolean readMatches(JsonNode exchange) {
+            String method = exchange.get("method").asText();
+            String path = mapText(exchange.get("path").asText());
+            Map<String, String> idsBefore = new HashMap<>(ids);
+            Map<String, String> namesBefore = new HashMap<>(names);
+            try {
+                check("probe", exchange, method, path, request(exchange, path).request(method, path),
+                        exchange.get("req_body"));
+                return true;
+            } catch (AssertionError e) {
+                return false;
+            } finally {
+                ids.clear();
+                ids.putAll(idsBefore);
+                names.clear();
+                names.putAll(namesBefore);
+            }
         }
 
         /**
@@ -352,6 +390,15 @@ class ClientTraceReplayTest {
             if (at.endsWith(".is_protected")) {
                 // built-in block types are protected in Prefect; the replay registers them through the API
                 assertTrue(actual.isBoolean(), where + " " + at);
+                return;
+            }
+            if (at.endsWith(".capabilities") && recorded.isArray() && actual.isArray()) {
+                // a Python set on the client: its order differs from process to process
+                List<String> r = new ArrayList<>();
+                List<String> a = new ArrayList<>();
+                recorded.forEach(n -> r.add(n.asText()));
+                actual.forEach(n -> a.add(n.asText()));
+                assertEquals(r.stream().sorted().toList(), a.stream().sorted().toList(), where + " " + at);
                 return;
             }
             if (TIMING.stream().anyMatch(at::endsWith)) {
