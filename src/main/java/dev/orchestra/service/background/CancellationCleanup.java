@@ -2,6 +2,7 @@ package dev.orchestra.service.background;
 
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.config.ServicesConfig;
+import dev.orchestra.persistence.FlowRunRepository;
 import dev.orchestra.persistence.MaintenanceRepository;
 import dev.orchestra.persistence.MaintenanceRepository.Subflow;
 import dev.orchestra.persistence.TaskRunRepository;
@@ -20,9 +21,9 @@ import java.util.function.Function;
 
 /**
  * Prefect's {@code CancellationCleanup}: the unfinished task runs of flow runs cancelled within the last day are
- * forced to CANCELLED, and the unfinished subflow runs of cancelled flow runs are proposed CANCELLED (CANCELLING
- * when they run from a deployment, so their worker stops them), with the message "The parent flow run was
- * cancelled.". Runs are read a page at a time after the last id seen, so a pass ends however many runs were
+ * forced to CANCELLED, and the unfinished subflow runs of cancelled flow runs are set CANCELLED (CANCELLING when
+ * they run from a deployment, so their worker stops them), both with the minimal policy as Prefect's model calls do
+ * and the message "The parent flow run was cancelled.". Runs are read a page at a time after the last id seen, so a pass ends however many runs were
  * cancelled (Prefect 2.14.21 re-reads its first page forever once 200 flow runs were cancelled within a day).
  */
 @ApplicationScoped
@@ -33,15 +34,17 @@ public class CancellationCleanup implements LoopService {
 
     private final MaintenanceRepository repo;
     private final TaskRunRepository taskRuns;
+    private final FlowRunRepository flowRuns;
     private final OrchestrationService orchestration;
     private final Pool pool;
     private final OrchestraClock clock;
     private final ServicesConfig.Loop config;
 
-    public CancellationCleanup(MaintenanceRepository repo, TaskRunRepository taskRuns,
+    public CancellationCleanup(MaintenanceRepository repo, TaskRunRepository taskRuns, FlowRunRepository flowRuns,
             OrchestrationService orchestration, Pool pool, OrchestraClock clock, ServicesConfig services) {
         this.repo = repo;
         this.taskRuns = taskRuns;
+        this.flowRuns = flowRuns;
         this.orchestration = orchestration;
         this.pool = pool;
         this.clock = clock;
@@ -98,12 +101,20 @@ public class CancellationCleanup implements LoopService {
         }));
     }
 
-    /** Proposes CANCELLED (CANCELLING for a deployment's run) to a subflow run, through the core policy. */
+    /**
+     * Sets a subflow run CANCELLED (CANCELLING for a deployment's run), with the minimal policy as Prefect's model
+     * call does, unless it finished meanwhile.
+     */
     private Uni<Boolean> cancelSubflow(Subflow s) {
         StateType type = s.deploymentId() != null ? StateType.CANCELLING : StateType.CANCELLED;
-        return orchestration.setFlowRunState(s.id(), cancelled(type), false, Map.of())
-                .map(OrchestrationService.Outcome::stateWritten)
-                .onFailure().recoverWithItem(false);
+        return pool.withTransaction(conn -> flowRuns.lock(conn, s.id()).chain(row -> {
+            if (row == null || row.run().stateType == null || row.run().stateType.isFinal()) {
+                return Uni.createFrom().item(false);
+            }
+            OffsetDateTime now = clock.now();
+            return orchestration.flowRunTransition(conn, row, cancelled(type).toState(now), true, Map.of(), now)
+                    .map(ctx -> ctx.stateWritten());
+        }));
     }
 
     private static StateCreate cancelled(StateType type) {
