@@ -49,6 +49,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.orchestra.schemas.LogFilter.TaskRunId.class,
         dev.orchestra.schemas.LogFilter.Timestamp.class,
         dev.orchestra.schemas.OrchestrationResult.class,
+        dev.orchestra.schemas.ServerInfo.class,
         dev.orchestra.schemas.SetStateStatus.class,
         dev.orchestra.schemas.State.class,
         dev.orchestra.schemas.StateCreate.class,
