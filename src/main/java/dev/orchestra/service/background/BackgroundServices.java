@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,8 @@ public class BackgroundServices {
     private final double checkSeconds;
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
     private final AtomicBoolean checking = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
 
     public BackgroundServices(Instance<LoopService> services, Pool pool, Vertx vertx, ServicesConfig config) {
         this.services = services.stream().filter(LoopService::enabled).toList();
@@ -45,19 +48,24 @@ public class BackgroundServices {
             return;
         }
         List<String> names = services.stream().map(LoopService::name).toList();
-        vertx.setTimer(1, id -> check(names));
-        vertx.setPeriodic(millis(checkSeconds), id -> check(names));
+        timers.add(vertx.setTimer(1, id -> check(names)));
+        timers.add(vertx.setPeriodic(millis(checkSeconds), id -> check(names)));
         for (LoopService s : services) {
-            running.put(s.name(), new AtomicBoolean());
-            vertx.setPeriodic(millis(s.loopSeconds()), id -> {
-                if (leadership.holds(s.name())) {
+            String name = s.name();
+            running.put(name, new AtomicBoolean());
+            timers.add(vertx.setPeriodic(millis(s.loopSeconds()), id -> {
+                if (!stopped.get() && leadership.holds(name)) {
                     runOnce(s);
                 }
-            });
+            }));
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
+        // No pass may start once the application is going down: a timer firing after the container stopped
+        // would reach beans that no longer exist.
+        stopped.set(true);
+        timers.forEach(vertx::cancelTimer);
         leadership.release().await().atMost(Duration.ofSeconds(5));
     }
 
@@ -67,7 +75,7 @@ public class BackgroundServices {
     }
 
     private void check(List<String> names) {
-        if (!checking.compareAndSet(false, true)) {
+        if (stopped.get() || !checking.compareAndSet(false, true)) {
             return;
         }
         leadership.check(names).onTermination().invoke(() -> checking.set(false)).subscribe().with(
@@ -77,7 +85,7 @@ public class BackgroundServices {
 
     private void runOnce(LoopService s) {
         AtomicBoolean busy = running.get(s.name());
-        if (!busy.compareAndSet(false, true)) {
+        if (stopped.get() || !busy.compareAndSet(false, true)) {
             return;
         }
         s.runOnce().onTermination().invoke(() -> busy.set(false)).subscribe().with(
