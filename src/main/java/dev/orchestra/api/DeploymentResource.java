@@ -91,6 +91,7 @@ public class DeploymentResource {
 
     /** The body of {@code POST /deployments/get_scheduled_flow_runs}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "DeploymentScheduledFlowRunsRequest")
     public record ScheduledRunsRequest(
             @JsonProperty(required = true) @JsonSetter(contentNulls = Nulls.FAIL) List<UUID> deploymentIds,
             OffsetDateTime scheduledBefore, Integer limit) {

@@ -296,6 +296,7 @@ public class FlowRunResource {
      * {@code next_cursor}); unknown top-level keys are ignored, as FastAPI does.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "FlowRunPaginateRequest")
     public record PaginateRequest(Integer limit, Long page, String cursor, FlowRunSort sort, FlowFilter flows,
             FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments, WorkPoolFilter workPools,
             WorkQueueFilter workPoolQueues) {

@@ -159,6 +159,7 @@ public class TaskRunResource {
      * {@code next_cursor}); unknown top-level keys are ignored, as FastAPI does.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "TaskRunPaginateRequest")
     public record PaginateRequest(Integer limit, Long page, String cursor, TaskRunSort sort, FlowFilter flows,
             FlowRunFilter flowRuns, TaskRunFilter taskRuns, DeploymentFilter deployments) {
 

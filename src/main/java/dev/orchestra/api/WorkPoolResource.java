@@ -94,6 +94,7 @@ public class WorkPoolResource {
 
     /** The body of {@code POST /work_pools/{name}/get_scheduled_flow_runs}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @Schema(name = "WorkPoolScheduledFlowRunsRequest")
     public record ScheduledRunsRequest(@JsonSetter(contentNulls = Nulls.FAIL) List<String> workQueueNames,
             OffsetDateTime scheduledBefore, OffsetDateTime scheduledAfter, Integer limit) {
 

@@ -2,7 +2,7 @@ package dev.orchestra.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.errors.DomainError;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.schemas.ConcurrencyLimit;
 import dev.orchestra.schemas.Deployments.Deployment;
@@ -215,7 +215,7 @@ public class CatalogPages {
     }
 
     @ServerExceptionMapper
-    public Uni<Response> error(PrefectHttpException e) {
+    public Uni<Response> error(DomainError e) {
         return UiErrors.page(e);
     }
 }

@@ -1,6 +1,6 @@
 package dev.orchestra.ui;
 
-import dev.orchestra.api.PrefectHttpException;
+import dev.orchestra.errors.NotFound;
 import java.util.UUID;
 
 /** Ids in page addresses: anything that is not a UUID names nothing (a 404 page), never an error. */
@@ -13,7 +13,7 @@ final class Ids {
     static UUID require(String s, String what) {
         UUID id = parse(s);
         if (id == null) {
-            throw PrefectHttpException.notFound(what + " not found");
+            throw new NotFound(what + " not found");
         }
         return id;
     }

@@ -1,8 +1,9 @@
 package dev.orchestra.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchestra.api.PrefectHttpException;
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.errors.DomainError;
+import dev.orchestra.errors.Forbidden;
 import dev.orchestra.persistence.query.EntityFilters;
 import dev.orchestra.schemas.Deployments.Deployment;
 import dev.orchestra.schemas.Flow;
@@ -155,7 +156,7 @@ public class RunPages {
         return flows.filter(EntityFilters.NONE, FlowSort.CREATED_DESC, PAGE_ROWS, 0).chain(recent -> {
             boolean missing = selected != null && recent.stream().noneMatch(f -> f.id().equals(selected));
             Uni<List<Flow>> withSelected = !missing ? Uni.createFrom().item(recent)
-                    : flows.read(selected).onFailure(PrefectHttpException.class).recoverWithNull().map(f -> {
+                    : flows.read(selected).onFailure(DomainError.class).recoverWithNull().map(f -> {
                         List<Flow> all = new ArrayList<>(recent);
                         if (f != null) {
                             all.add(f);
@@ -197,10 +198,10 @@ public class RunPages {
         OffsetDateTime now = clock.now();
         Page p = new Page();
         return runs.read(id).invoke(r -> p.run = r)
-                .chain(() -> flows.read(p.run.flowId()).onFailure(PrefectHttpException.class).recoverWithNull())
+                .chain(() -> flows.read(p.run.flowId()).onFailure(DomainError.class).recoverWithNull())
                 .invoke(f -> p.flow = f)
                 .chain(() -> p.run.deploymentId() == null ? Uni.createFrom().nullItem()
-                        : deployments.read(p.run.deploymentId()).onFailure(PrefectHttpException.class)
+                        : deployments.read(p.run.deploymentId()).onFailure(DomainError.class)
                                 .recoverWithNull())
                 .invoke(d -> p.deployment = d)
                 .chain(() -> parentOf(p.run))
@@ -217,8 +218,8 @@ public class RunPages {
                 .chain(lookups::runRows).invoke(r -> p.subflows = r)
                 .chain(() -> runs.graphV2(id, OffsetDateTime.parse("0001-01-01T00:00:00Z"), GRAPH_NODES)
                         .map(GraphLayout::layout)
-                        .onFailure(PrefectHttpException.class).invoke(e -> p.graphMessage = e.getMessage())
-                        .onFailure(PrefectHttpException.class).recoverWithNull())
+                        .onFailure(DomainError.class).invoke(e -> p.graphMessage = e.getMessage())
+                        .onFailure(DomainError.class).recoverWithNull())
                 .invoke(g -> p.graph = g)
                 .chain(() -> lastLogs(new LogFilter(null, null, null, new LogFilter.FlowRunId(List.of(id)), null)))
                 .chain(l -> {
@@ -238,10 +239,10 @@ public class RunPages {
         Page p = new Page();
         return taskRuns.read(taskId).invoke(t -> p.task = t)
                 .chain(() -> p.task.flowRunId() == null ? Uni.createFrom().nullItem()
-                        : runs.read(p.task.flowRunId()).onFailure(PrefectHttpException.class).recoverWithNull())
+                        : runs.read(p.task.flowRunId()).onFailure(DomainError.class).recoverWithNull())
                 .invoke(r -> p.run = r)
                 .chain(() -> p.run == null ? Uni.createFrom().nullItem()
-                        : flows.read(p.run.flowId()).onFailure(PrefectHttpException.class).recoverWithNull())
+                        : flows.read(p.run.flowId()).onFailure(DomainError.class).recoverWithNull())
                 .invoke(f -> p.flow = f)
                 .chain(() -> states.taskRunStates(taskId))
                 .invoke(s -> p.timeline = Views.timeline(s, p.task.endTime(), now))
@@ -282,7 +283,7 @@ public class RunPages {
         }
         return taskRuns.read(run.parentTaskRunId())
                 .chain(t -> t.flowRunId() == null ? Uni.createFrom().nullItem() : runs.read(t.flowRunId()))
-                .onFailure(PrefectHttpException.class).recoverWithNull();
+                .onFailure(DomainError.class).recoverWithNull();
     }
 
     /** The newest log lines, oldest first. */
@@ -314,12 +315,12 @@ public class RunPages {
      */
     static void requireHtmx(String htmx) {
         if (!"true".equals(htmx)) {
-            throw new PrefectHttpException(403, "State changes from the web UI need its page (HX-Request).");
+            throw new Forbidden("State changes from the web UI need its page (HX-Request).");
         }
     }
 
     @ServerExceptionMapper
-    public Uni<Response> error(PrefectHttpException e) {
+    public Uni<Response> error(DomainError e) {
         return UiErrors.page(e);
     }
 

@@ -85,8 +85,11 @@ class MetricsTest {
         assertEquals(2, delta(before, after, "orchestra_runs_created_total", Map.of("kind", "task_run")));
         assertEquals(1, delta(before, after, "orchestra_orchestration_outcomes_total",
                 Map.of("policy", "CoreFlowPolicy", "rule", "RetryFailedFlows", "status", "REJECT")));
-        assertEquals(1, delta(before, after, "orchestra_orchestration_outcomes_total",
-                Map.of("policy", "CoreTaskPolicy", "rule", "SecureTaskConcurrencySlots", "status", "WAIT")));
+        // slot waiters hold the refused request and try it again while it waits: every try is an orchestration
+        // that answered WAIT, the last one the answer the client gets
+        double waits = delta(before, after, "orchestra_orchestration_outcomes_total",
+                Map.of("policy", "CoreTaskPolicy", "rule", "SecureTaskConcurrencySlots", "status", "WAIT"));
+        assertTrue(waits >= 1, "WAIT outcomes: " + waits);
         assertEquals(2, delta(before, after, "orchestra_orchestration_outcomes_total",
                 Map.of("policy", "CoreFlowPolicy", "rule", "none", "status", "ACCEPT")));
         assertEquals(1, delta(before, after, "orchestra_orchestration_outcomes_total",
@@ -96,7 +99,7 @@ class MetricsTest {
                 Map.of("status", "ACCEPT", "rule", "none", "policy", "MinimalFlowPolicy"))
                 + delta(before, after, "orchestra_orchestration_outcomes_total",
                         Map.of("status", "ACCEPT", "rule", "none", "policy", "MinimalTaskPolicy")));
-        assertEquals(1, delta(before, after, "orchestra_task_concurrency_slot_waits_total", Map.of()));
+        assertEquals(waits, delta(before, after, "orchestra_task_concurrency_slot_waits_total", Map.of()));
     }
 
     @Test

@@ -62,18 +62,20 @@ public class ResponseRecorder {
         write(file, line.toString() + "\n");
     }
 
-    private static synchronized void write(String file, String line) {
+    private static synchronized void write(String file, String text) {
+        // String.getBytes replaces what UTF-8 cannot encode (a lone surrogate the fuzz test echoes back) instead of
+        // throwing as Files.writeString does: the recorder must never change the answer it records.
+        byte[] line = text.getBytes(StandardCharsets.UTF_8);
         try {
             java.nio.file.Path path = java.nio.file.Path.of(file);
             Files.createDirectories(path.toAbsolutePath().getParent());
             if (System.getProperty(STARTED) == null) {
                 // the first answer of this test run starts the file afresh (Quarkus restarts keep appending)
                 System.setProperty(STARTED, "true");
-                Files.writeString(path, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                Files.write(path, line, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
             } else {
-                Files.writeString(path, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                Files.write(path, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
