@@ -74,6 +74,7 @@ public class BlockResource {
             content = @Content(schema = @Schema(implementation = BlockSchema.class)))
     @APIResponse(responseCode = "200", description = "An identical schema existed: that schema.",
             content = @Content(schema = @Schema(implementation = BlockSchema.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<BlockSchema>> createSchema(BlockSchemaCreate body) {
         return blocks.createSchema(Bodies.require(body)).map(c -> RestResponse.status(
                 c.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.value()));

@@ -47,6 +47,7 @@ public final class Blocks {
             @JsonDeserialize(using = NotNull.class) List<String> capabilities, @JsonDeserialize(using = NotNull.class) String version) {
 
         public BlockSchemaCreate {
+            Limits.object("fields", fields);
             Limits.maxLength("capabilities", capabilities, Limits.TEXT);
             Limits.maxLength("version", version, Limits.TEXT);
         }
@@ -64,6 +65,7 @@ public final class Blocks {
             @JsonDeserialize(using = NotNull.class) Boolean isAnonymous) {
 
         public BlockDocumentCreate {
+            Limits.object("data", data);
             Limits.maxLength("name", name, Limits.TEXT);
         }
     }

@@ -52,4 +52,11 @@ public final class Limits {
                 "ensure this value has at most " + max + " characters", "value_error.any_str.max_length",
                 Map.of("limit_value", max))));
     }
+
+    /** A field pydantic types as {@code dict}: any JSON value but an object is refused, as pydantic refuses it. */
+    public static void object(String field, com.fasterxml.jackson.databind.JsonNode value) {
+        if (value != null && !value.isNull() && !value.isObject()) {
+            throw ValidationException.of(List.of(field), "value is not a valid dict", "type_error.dict");
+        }
+    }
 }

@@ -48,6 +48,9 @@ public class ResponseRecorder {
             return;
         }
         String template = template(info.getResourceClass(), method);
+        if (!template.startsWith("/api/")) {
+            return; // the web UI's pages are not part of the API the document describes
+        }
         String key = request.getMethod() + " " + template + " " + response.getStatus();
         if (COUNTS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > SAMPLES) {
             return;
