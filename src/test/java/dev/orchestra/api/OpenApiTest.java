@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestra.config.JsonConfig;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -78,15 +78,19 @@ class OpenApiTest {
         assertTrue(problems.isEmpty(), "OpenAPI Generator's validation: " + problems);
     }
 
-    @Inject
-    ObjectMapper wire;
+    /** The wire's ObjectMapper as config/JsonConfig makes it (built here: an IT cannot inject it). */
+    private static ObjectMapper wire() {
+        ObjectMapper mapper = new ObjectMapper();
+        new JsonConfig().customize(mapper);
+        return mapper;
+    }
 
     /** The document's names come from the naming strategy the wire's ObjectMapper uses (config/JsonConfig). */
     @Test
     void theDocumentIsNamedByTheWiresNamingStrategy() {
         String documented = ConfigProvider.getConfig()
                 .getValue("mp.openapi.extensions.smallrye.property-naming-strategy", String.class);
-        assertEquals(wire.getPropertyNamingStrategy().getClass().getName(), documented);
+        assertEquals(wire().getPropertyNamingStrategy().getClass().getName(), documented);
     }
 
     @Test
