@@ -221,7 +221,8 @@ class KubernetesManifestsTest {
         assertTrue(dockerfile.contains("-XX:SharedArchiveFile=" + generate.group(1)), "and used");
         assertTrue(dockerfile.contains("ENV JAVA_APP_JAR=\"" + generate.group(2) + "\""), "for the same jar path");
         assertFalse(dockerfile.contains("app-cds.jsa /deployments"), "the build's archive (another JDK) is not copied");
-        assertTrue(dockerfile.contains("-XX:+UseSerialGC") && dockerfile.contains("-Xmx128m"));
+        assertTrue(dockerfile.contains("-XX:+UseSerialGC") && dockerfile.contains("-Xmx64m")
+                && dockerfile.contains("ENV MALLOC_ARENA_MAX=2"), "the JVM settings README recommends");
         Matcher user = Pattern.compile("(?m)^USER (\\d+)$").matcher(dockerfile);
         assertTrue(user.find());
         assertEquals(user.group(1), String.valueOf(read("Deployment", Deployment.class).getSpec().getTemplate()
