@@ -146,6 +146,7 @@ public class WorkPoolResource {
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkPoolUpdate.class)))
     @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "204", description = "Updated.")
     public Uni<Void> update(@PathParam("name") String name, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
