@@ -222,8 +222,15 @@ class OpenApiTest {
 
     /** The resource classes of the application: the classes of package {@code api} with a {@code @Path}. */
     static List<Class<?>> resources() throws IOException, URISyntaxException, ClassNotFoundException {
-        java.nio.file.Path dir = java.nio.file.Path.of(OpenApiTest.class.getClassLoader()
-                .getResource("dev/orchestra/api/RootResource.class").toURI()).getParent();
+        java.net.URI uri = OpenApiTest.class.getClassLoader().getResource("dev/orchestra/api/RootResource.class").toURI();
+        // From target/classes in the unit tests, from the application's jar when failsafe runs OpenApiIT.
+        try (java.nio.file.FileSystem jar = "jar".equals(uri.getScheme())
+                ? java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of()) : null) {
+            return resources(java.nio.file.Path.of(uri).getParent());
+        }
+    }
+
+    private static List<Class<?>> resources(java.nio.file.Path dir) throws IOException, ClassNotFoundException {
         List<Class<?>> out = new ArrayList<>();
         try (Stream<java.nio.file.Path> files = Files.walk(dir)) {
             for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
