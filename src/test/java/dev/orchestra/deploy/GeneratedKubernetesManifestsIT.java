@@ -99,6 +99,7 @@ class GeneratedKubernetesManifestsIT {
         PodSpec pod = pod();
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
         assertEquals(185, pod.getSecurityContext().getRunAsUser());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
         assertFalse(pod.getAutomountServiceAccountToken());
         Container c = container();
         assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
