@@ -4,13 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /** The load generator's command line ({@code --name value} or {@code --name=value}). */
-record BenchOptions(URI url, int users, Duration warmup, Duration duration, List<String> scenarios,
+record BenchOptions(List<URI> urls, int users, Duration warmup, Duration duration, List<String> scenarios,
         String jdbcUrl, String jdbcUser, String jdbcPassword, int seedRuns, boolean reseed, int readRuns,
-        int filterRuns, Integer historyUsers, Long serverPid, String databaseCpu, java.time.Instant historyEnd) {
+        int filterRuns, Integer historyUsers, List<Long> serverPids, String databaseCpu, java.time.Instant historyEnd) {
 
     static final List<String> ALL_SCENARIOS = List.of("task-run-lifecycle", "flow-run-lifecycle", "read-flow-run",
             "filter-flow-runs", "history");
@@ -18,7 +19,8 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
     static final String USAGE = """
             Prefect API load generator: closed loop, keep-alive HTTP/1.1, the Prefect 2 client's request bodies.
 
-              --url URL            the API root                                   (http://127.0.0.1:4200/api)
+              --url URL[,URL...]   the API root; several (instances of one server on one
+                                   database): each request goes to the next in turn (http://127.0.0.1:4200/api)
               --users N            virtual users, one connection each             (16)
               --warmup D           unmeasured time before each scenario           (20s)
               --duration D         measured time per scenario                     (30s)
@@ -38,7 +40,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
               --history-users N    virtual users for scenario 5                   (--users)
               --history-end T      scenario 5: no seeding; the day before T (ISO instant) over the
                                    runs already there (e.g. part of a larger seed)  (now, seeded)
-              --server-pid PID     report this process's CPU and RSS (Linux /proc)
+              --server-pid PID[,PID...]  report these processes' CPU and RSS, summed (Linux /proc)
               --database-cpu DB    report the CPU of the local PostgreSQL backends serving database DB
             Durations: 30s, 2m, or seconds.
             """;
@@ -77,7 +79,7 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
             throw new IllegalArgumentException("");
         }
         String url = values.getOrDefault("url", "http://127.0.0.1:4200/api");
-        return new BenchOptions(URI.create(url), positive(values, "users", 16),
+        return new BenchOptions(Arrays.stream(url.split(",")).map(String::trim).map(URI::create).toList(), positive(values, "users", 16),
                 duration(values.getOrDefault("warmup", "20s")), duration(values.getOrDefault("duration", "30s")),
                 scenarios(values.getOrDefault("scenarios", "all")),
                 values.getOrDefault("jdbc-url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL")),
@@ -86,7 +88,9 @@ record BenchOptions(URI url, int users, Duration warmup, Duration duration, List
                 positive(values, "seed-runs", 1_000_000), values.containsKey("reseed"),
                 positive(values, "read-runs", 1000), positive(values, "filter-runs", 2000),
                 values.containsKey("history-users") ? positive(values, "history-users", 0) : null,
-                values.containsKey("server-pid") ? Long.valueOf(values.get("server-pid")) : null,
+                values.containsKey("server-pid")
+                        ? Arrays.stream(values.get("server-pid").split(",")).map(String::trim).map(Long::valueOf).toList()
+                        : List.of(),
                 values.get("database-cpu"),
                 values.containsKey("history-end") ? java.time.Instant.parse(values.get("history-end")) : null);
     }

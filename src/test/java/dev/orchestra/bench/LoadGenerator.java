@@ -49,10 +49,10 @@ public final class LoadGenerator {
         int exit = 0;
         try {
             int connections = o.scenarios().stream().mapToInt(o::usersFor).max().orElse(o.users());
-            PrefectApi api = new PrefectApi(vertx, o.url(), Math.max(connections, 1));
+            PrefectApi api = new PrefectApi(vertx, o.urls(), Math.max(connections, 1));
             Driver driver = new Driver(vertx);
             System.out.printf("Prefect API load test of %s: %d virtual users, %d s warm-up, %d s measured per"
-                    + " scenario%n", o.url(), o.users(), o.warmup().toSeconds(), o.duration().toSeconds());
+                    + " scenario%n", o.urls().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")), o.users(), o.warmup().toSeconds(), o.duration().toSeconds());
             System.out.printf("machine: %d cores, load average %s; generator: Java %s%n",
                     Runtime.getRuntime().availableProcessors(), Resources.loadAverage(),
                     System.getProperty("java.version"));
@@ -76,8 +76,8 @@ public final class LoadGenerator {
                 scenario.requestTypes.forEach(rec::declare);
                 Resources[] window = new Resources[2];
                 long warmupMs = Math.max(1, o.warmup().toMillis());
-                vertx.setTimer(warmupMs, t -> window[0] = Resources.snapshot(o.serverPid(), o.databaseCpu()));
-                vertx.setTimer(warmupMs + o.duration().toMillis(), t -> window[1] = Resources.snapshot(o.serverPid(), o.databaseCpu()));
+                vertx.setTimer(warmupMs, t -> window[0] = Resources.snapshot(o.serverPids(), o.databaseCpu()));
+                vertx.setTimer(warmupMs + o.duration().toMillis(), t -> window[1] = Resources.snapshot(o.serverPids(), o.databaseCpu()));
                 driver.closedLoop(rec, users, o.warmup(), o.duration(), user -> scenario.iteration(user, rec));
                 String resources = window[0] != null && window[1] != null
                         ? Resources.describe(window[0], window[1], rec.iterations()) : "";

@@ -13,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
@@ -35,21 +36,32 @@ final class PrefectApi {
 
     private static final IntPredicate CREATED_OR_FOUND = status -> status == 201 || status == 200;
 
-    private final HttpClient client;
+    /** One client per instance (all with the same API root path); requests go to each in turn. */
+    private final List<HttpClient> clients;
     private final String basePath;
+    private int next;
 
-    PrefectApi(Vertx vertx, URI url, int connections) {
-        int port = url.getPort() > 0 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 80);
-        this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(url.getHost())
-                .setDefaultPort(port).setSsl("https".equals(url.getScheme())).setKeepAlive(true)
+    PrefectApi(Vertx vertx, List<URI> urls, int connections) {
+        this.clients = urls.stream().map(url -> vertx.createHttpClient(new HttpClientOptions()
+                .setDefaultHost(url.getHost())
+                .setDefaultPort(url.getPort() > 0 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 80))
+                .setSsl("https".equals(url.getScheme())).setKeepAlive(true)
                 .setKeepAliveTimeout(120).setPipelining(false).setDecompressionSupported(true).setTcpNoDelay(true)
-                .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-        String path = url.getPath() == null ? "" : url.getPath();
+                .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1)))
+                .toList();
+        String path = urls.get(0).getPath() == null ? "" : urls.get(0).getPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     Future<Void> close() {
-        return client.close();
+        return Future.join(clients.stream().map(HttpClient::close).toList()).mapEmpty();
+    }
+
+    /** The next instance's client (requests are sent from the generator's one event loop, so no race). */
+    private HttpClient client() {
+        HttpClient c = clients.get(next);
+        next = (next + 1) % clients.size();
+        return c;
     }
 
     /** A request that failed (transport error or wrong answer), tagged with its request type. */
@@ -182,7 +194,7 @@ final class PrefectApi {
         if (body != null) {
             options.addHeader("Content-Type", "application/json");
         }
-        Future<T> answer = client.request(options)
+        Future<T> answer = client().request(options)
                 .compose(req -> body == null ? req.send() : req.send(body))
                 .compose(resp -> resp.body().map(b -> {
                     long end = System.nanoTime();

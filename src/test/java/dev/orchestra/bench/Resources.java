@@ -18,7 +18,7 @@ record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTota
     /** Linux's USER_HZ, the unit of /proc CPU times, on every mainstream architecture. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    static Resources snapshot(Long serverPid, String databaseName) {
+    static Resources snapshot(List<Long> serverPids, String databaseName) {
         long generator = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             generator = os.getProcessCpuTime();
@@ -38,14 +38,14 @@ record Resources(long generatorCpuNanos, long machineBusyTicks, long machineTota
         long server = -1;
         long rss = -1;
         long peak = -1;
-        if (serverPid != null) {
+        for (Long pid : serverPids) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                server = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                List<String> status = Files.readAllLines(Path.of("/proc/" + serverPid + "/status"));
-                rss = kb(status, "VmRSS:");
-                peak = kb(status, "VmHWM:");
+                List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+                server = Math.max(server, 0) + Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                rss = Math.max(rss, 0) + kb(status, "VmRSS:");
+                peak = Math.max(peak, 0) + kb(status, "VmHWM:");
             } catch (IOException | RuntimeException e) {
                 // gone or not Linux: unknown
             }
