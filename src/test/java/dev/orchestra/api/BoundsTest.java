@@ -43,6 +43,12 @@ class BoundsTest {
         assertEquals("10s", timeout);
     }
 
+    @Test
+    void everyPooledConnectionHasJitOff() {
+        assertEquals("off", pool.query("SHOW jit").execute().await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getString(0));
+    }
+
     /**
      * Every pooled connection sleeps for 6 s: a check that queued for one would answer after them. The probe's
      * own limit is 800 ms; the bound asserted here leaves room for a machine under heavy load (it answers in a
