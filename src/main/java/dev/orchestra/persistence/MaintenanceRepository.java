@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The runs the late-runs and cancellation-cleanup services act on, a page at a time in id order: each page starts
+ * The runs the late-runs, cancellation-cleanup and pause-expiration services act on, a page at a time in id order: each page starts
  * after the last id of the previous one, so a run the service could not change is never read again in the same
  * pass.
  */
@@ -46,6 +46,14 @@ public class MaintenanceRepository {
                 + " WHERE s.parent_task_run_id IS NOT NULL AND s.state_type IN " + NOT_FINISHED
                 + " AND p.state_type = 'CANCELLED' AND (?::uuid IS NULL OR s.id > ?::uuid) ORDER BY s.id LIMIT ?",
                 afterId, afterId, batch), r -> new Subflow(r.getUUID(0), r.getUUID(1)));
+    }
+
+    /** PAUSED flow runs whose pause timed out before {@code now} (runs paused without a timeout never expire). */
+    public Uni<List<UUID>> expiredPauses(SqlClient conn, OffsetDateTime now, UUID afterId, int batch) {
+        return WorkPoolRepository.list(conn, Sql.of("SELECT r.id FROM flow_run r JOIN flow_run_state s ON s.id = r.state_id"
+                + " WHERE r.state_type = 'PAUSED' AND s.state_details->>'pause_timeout' IS NOT NULL"
+                + " AND (s.state_details->>'pause_timeout')::timestamptz < ? AND (?::uuid IS NULL OR r.id > ?::uuid)"
+                + " ORDER BY r.id LIMIT ?", now, afterId, afterId, batch), r -> r.getUUID(0));
     }
 
     /** A subflow run, and its deployment when it has one. */

@@ -1,6 +1,7 @@
 package dev.orchestra.service;
 
 import dev.orchestra.config.OrchestraClock;
+import dev.orchestra.config.ServicesConfig;
 import dev.orchestra.persistence.RetentionRepository;
 import dev.orchestra.service.background.LoopService;
 import io.smallrye.mutiny.Uni;
@@ -26,10 +27,9 @@ public class RetentionService implements LoopService {
 
     private final RetentionRepository retention;
     private final OrchestraClock clock;
-    private final boolean enabled;
     private final double olderThanDays;
     private final int batchSize;
-    private final double loopSeconds;
+    private final ServicesConfig.Loop settings;
     private final Duration pause;
 
     public RetentionService(RetentionRepository retention, OrchestraClock clock,
@@ -42,10 +42,9 @@ public class RetentionService implements LoopService {
             @ConfigProperty(name = "orchestra.services.retention.pause-millis", defaultValue = "50") long pauseMillis) {
         this.retention = retention;
         this.clock = clock;
-        this.enabled = enabled;
         this.olderThanDays = olderThanDays;
         this.batchSize = Math.max(1, batchSize);
-        this.loopSeconds = loopSeconds;
+        this.settings = new LoopService.Every(enabled, loopSeconds);
         this.pause = Duration.ofMillis(Math.max(0, pauseMillis));
     }
 
@@ -55,13 +54,8 @@ public class RetentionService implements LoopService {
     }
 
     @Override
-    public boolean enabled() {
-        return enabled;
-    }
-
-    @Override
-    public double loopSeconds() {
-        return loopSeconds;
+    public ServicesConfig.Loop settings() {
+        return settings;
     }
 
     /** One loop: the runs older than the configured age; answers how many flow runs were deleted. */

@@ -1,6 +1,7 @@
 package dev.orchestra.service;
 
 import dev.orchestra.persistence.RunCountRepository;
+import dev.orchestra.config.ServicesConfig;
 import dev.orchestra.service.background.LoopService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,7 @@ public class RunCountCompactionService implements LoopService {
     private volatile long lastVacuum = System.nanoTime() - VACUUM_EVERY_NANOS;
 
     private final RunCountRepository counts;
-    private final double loopSeconds;
+    private final ServicesConfig.Loop settings;
     private final int batchSize;
 
     public RunCountCompactionService(RunCountRepository counts,
@@ -32,7 +33,7 @@ public class RunCountCompactionService implements LoopService {
             @ConfigProperty(name = "orchestra.services.run-counts.batch-size", defaultValue = "20000")
             int batchSize) {
         this.counts = counts;
-        this.loopSeconds = loopSeconds;
+        this.settings = new LoopService.Every(true, loopSeconds);
         this.batchSize = batchSize;
     }
 
@@ -42,13 +43,8 @@ public class RunCountCompactionService implements LoopService {
     }
 
     @Override
-    public boolean enabled() {
-        return true;
-    }
-
-    @Override
-    public double loopSeconds() {
-        return loopSeconds;
+    public ServicesConfig.Loop settings() {
+        return settings;
     }
 
     /** Folds pending deltas, a bounded number of batches; answers how many delta rows. */

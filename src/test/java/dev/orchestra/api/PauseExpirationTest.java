@@ -3,7 +3,7 @@ package dev.orchestra.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.orchestra.service.PauseExpirationService;
+import dev.orchestra.service.background.PauseExpirationService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

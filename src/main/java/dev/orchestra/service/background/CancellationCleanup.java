@@ -9,15 +9,12 @@ import dev.orchestra.persistence.TaskRunRepository;
 import dev.orchestra.schemas.StateCreate;
 import dev.orchestra.schemas.StateType;
 import dev.orchestra.service.OrchestrationService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Prefect's {@code CancellationCleanup}: the unfinished task runs of flow runs cancelled within the last day are
@@ -57,36 +54,18 @@ public class CancellationCleanup implements LoopService {
     }
 
     @Override
-    public boolean enabled() {
-        return config.enabled();
-    }
-
-    @Override
-    public double loopSeconds() {
-        return config.loopSeconds();
+    public ServicesConfig.Loop settings() {
+        return config;
     }
 
     /** Cancels the children of cancelled flow runs; answers how many runs changed. */
     @Override
     public Uni<Integer> runOnce() {
         OffsetDateTime since = clock.now().minusDays(1);
-        return pages(after -> repo.taskRunsOfCancelledFlowRuns(pool, since, after, BATCH), id -> id,
-                this::cancelTaskRun, null, 0)
-                .chain(tasks -> pages(after -> repo.subflowsOfCancelledFlowRuns(pool, after, BATCH), Subflow::id,
-                        this::cancelSubflow, null, tasks));
-    }
-
-    private <T> Uni<Integer> pages(Function<UUID, Uni<List<T>>> read, Function<T, UUID> id,
-            Function<T, Uni<Boolean>> act, UUID afterId, int changed) {
-        return read.apply(afterId).chain(items -> {
-            if (items.isEmpty()) {
-                return Uni.createFrom().item(changed);
-            }
-            return Multi.createFrom().iterable(items).onItem().<Boolean>transformToUniAndConcatenate(act::apply)
-                    .collect().with(java.util.stream.Collectors.summingInt((Boolean b) -> b ? 1 : 0))
-                    .chain(n -> items.size() < BATCH ? Uni.createFrom().item(changed + n)
-                            : pages(read, id, act, id.apply(items.get(items.size() - 1)), changed + n));
-        });
+        return Batches.count(BATCH, after -> repo.taskRunsOfCancelledFlowRuns(pool, since, after, BATCH), id -> id,
+                this::cancelTaskRun)
+                .chain(tasks -> Batches.count(BATCH, after -> repo.subflowsOfCancelledFlowRuns(pool, after, BATCH),
+                        Subflow::id, this::cancelSubflow).map(subflows -> tasks + subflows));
     }
 
     /** Forces a task run to CANCELLED unless it finished meanwhile. */

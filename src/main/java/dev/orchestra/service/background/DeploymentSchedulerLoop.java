@@ -5,7 +5,6 @@ import dev.orchestra.config.ServicesConfig;
 import dev.orchestra.config.Timestamps;
 import dev.orchestra.persistence.ScheduledRunsRepository;
 import dev.orchestra.service.DeploymentScheduling;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
@@ -44,27 +43,15 @@ abstract class DeploymentSchedulerLoop implements LoopService {
     abstract Uni<List<UUID>> deployments(OffsetDateTime now, UUID afterId, int batch);
 
     @Override
-    public boolean enabled() {
-        return config.enabled();
+    public ServicesConfig.Loop settings() {
+        return config;
     }
 
     /** Schedules every deployment due; answers how many runs were inserted. */
     @Override
     public Uni<Integer> runOnce() {
-        return page(null, 0);
-    }
-
-    private Uni<Integer> page(UUID afterId, int inserted) {
         int batch = Math.max(1, config.deploymentBatchSize());
-        return deployments(clock.now(), afterId, batch).chain(ids -> {
-            if (ids.isEmpty()) {
-                return Uni.createFrom().item(inserted);
-            }
-            return Multi.createFrom().iterable(ids).onItem().transformToUniAndConcatenate(this::schedule)
-                    .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
-                    .chain(n -> ids.size() < batch ? Uni.createFrom().item(inserted + n)
-                            : page(ids.get(ids.size() - 1), inserted + n));
-        });
+        return Batches.sum(batch, after -> deployments(clock.now(), after, batch), id -> id, this::schedule);
     }
 
     private Uni<Integer> schedule(UUID deploymentId) {

@@ -1,5 +1,6 @@
 package dev.orchestra.service.background;
 
+import dev.orchestra.config.ServicesConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -11,9 +12,20 @@ public interface LoopService {
     /** Prefect's name of the service; also the name of its lock. */
     String name();
 
-    boolean enabled();
+    /** Whether it runs, and how often: the service's own settings. */
+    ServicesConfig.Loop settings();
 
-    double loopSeconds();
+    default boolean enabled() {
+        return settings().enabled();
+    }
+
+    default double loopSeconds() {
+        return settings().loopSeconds();
+    }
+
+    /** Settings given as values rather than by configuration mapping. */
+    record Every(boolean enabled, double loopSeconds) implements ServicesConfig.Loop {
+    }
 
     /** One pass; answers how many things it changed (for the log). */
     Uni<Integer> runOnce();

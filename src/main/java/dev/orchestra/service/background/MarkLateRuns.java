@@ -10,7 +10,6 @@ import dev.orchestra.schemas.State;
 import dev.orchestra.schemas.StateDetails;
 import dev.orchestra.schemas.StateType;
 import dev.orchestra.service.OrchestrationService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,13 +52,8 @@ public class MarkLateRuns implements LoopService {
     }
 
     @Override
-    public boolean enabled() {
-        return config.enabled();
-    }
-
-    @Override
-    public double loopSeconds() {
-        return config.loopSeconds();
+    public ServicesConfig.Loop settings() {
+        return config;
     }
 
     /** Marks the late runs; answers how many. */
@@ -70,19 +64,8 @@ public class MarkLateRuns implements LoopService {
 
     /** Marks the runs more than {@code after} late; answers how many. */
     public Uni<Integer> markLate(Duration after) {
-        return page(clock.now().minus(after), null, 0);
-    }
-
-    private Uni<Integer> page(OffsetDateTime before, UUID afterId, int marked) {
-        return repo.lateRuns(pool, before, afterId, BATCH).chain(due -> {
-            if (due.isEmpty()) {
-                return Uni.createFrom().item(marked);
-            }
-            return Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::markLate)
-                    .collect().with(java.util.stream.Collectors.summingInt(b -> b ? 1 : 0))
-                    .chain(n -> due.size() < BATCH ? Uni.createFrom().item(marked + n)
-                            : page(before, due.get(due.size() - 1).id(), marked + n));
-        });
+        OffsetDateTime before = clock.now().minus(after);
+        return Batches.count(BATCH, afterId -> repo.lateRuns(pool, before, afterId, BATCH), Due::id, this::markLate);
     }
 
     private Uni<Boolean> markLate(Due run) {
