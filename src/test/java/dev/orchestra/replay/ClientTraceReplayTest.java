@@ -76,7 +76,8 @@ class ClientTraceReplayTest {
     /**
      * Traces recorded against this server (the worker, runner and cancellation scenarios, h_* to j_*), kept in
      * the project: several client processes, server-made runs and polling, so their reads are retried until the
-     * server has caught up (see {@link Replay#send}).
+     * server has caught up (see {@link Replay#send}). A trace of runs the server's scheduler made (h_schedule)
+     * gets one scheduler pass, at the time the recorded server made the first of them.
      */
     static final Path OWN_TRACES = Path.of("src/test/resources/traces");
     static final String OWN = "own/";
