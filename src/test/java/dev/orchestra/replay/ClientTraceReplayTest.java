@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.config.Timestamps;
+import dev.orchestra.service.background.RecentDeploymentsScheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -63,6 +64,10 @@ class ClientTraceReplayTest {
     @Inject
     OrchestraClock clock;
 
+    /** The scheduler pass a trace of server-made runs needs (the test profile runs no scheduler loop). */
+    @Inject
+    RecentDeploymentsScheduler recentDeploymentsScheduler;
+
     @AfterEach
     void resetClock() {
         clock.reset();
@@ -71,7 +76,8 @@ class ClientTraceReplayTest {
     /**
      * Traces recorded against this server (the worker, runner and cancellation scenarios, h_* to j_*), kept in
      * the project: several client processes, server-made runs and polling, so their reads are retried until the
-     * server has caught up (see {@link Replay#send}).
+     * server has caught up (see {@link Replay#send}). A trace of runs the server's scheduler made (h_schedule)
+     * gets one scheduler pass, at the time the recorded server made the first of them.
      */
     static final Path OWN_TRACES = Path.of("src/test/resources/traces");
     static final String OWN = "own/";
@@ -116,12 +122,24 @@ class ClientTraceReplayTest {
         replay.timeShiftMicros = (long) ((System.currentTimeMillis() / 1000.0 - recordedStart) * 1e6);
         long realStart = System.nanoTime();
         boolean[] done = new boolean[exchanges.size()];
+        // a trace of runs the recorded server's scheduler made (h_schedule): one pass, before the first answer
+        // that shows one, at the time the recording's pass made them
+        Double schedulerPass = replay.retryReads ? firstAutoScheduledRun(exchanges) : null;
         for (int i = 0; i < exchanges.size(); i++) {
             if (done[i]) {
                 continue;
             }
             int step = i + 1;
             JsonNode exchange = exchanges.get(i);
+            if (schedulerPass != null && showsAutoScheduledRun(exchange.get("resp_body"))) {
+                double recordedElapsed = schedulerPass - recordedStart;
+                double realElapsed = (System.nanoTime() - realStart) / 1e9;
+                long aheadMicros = (long) (Math.max(0, recordedElapsed - realElapsed) * 1e6);
+                clock.use(Clock.offset(Clock.systemUTC(), Duration.ofNanos(aheadMicros * 1000)));
+                int inserted = recentDeploymentsScheduler.runOnce().await().atMost(Duration.ofSeconds(60));
+                assertTrue(inserted > 0, trace + " #" + step + ": the scheduler pass made no runs");
+                schedulerPass = null;
+            }
             // the server's clock runs at least as far as the recording's did: a client that waited out a
             // retry delay or a WAIT is replayed without sleeping
             double recordedElapsed = exchange.get("ts").asDouble() - recordedStart;
@@ -145,6 +163,35 @@ class ClientTraceReplayTest {
             replay.send(trace + " #" + step, exchange);
         }
         assertEquals(Map.of(), replay.held, "held requests the trace never asked again");
+    }
+
+    /** When (epoch seconds) the recorded server made the first auto-scheduled run the trace shows, or null. */
+    static Double firstAutoScheduledRun(List<JsonNode> exchanges) {
+        for (JsonNode exchange : exchanges) {
+            JsonNode answer = exchange.get("resp_body");
+            if (showsAutoScheduledRun(answer)) {
+                for (JsonNode run : answer.isArray() ? answer : List.of(answer)) {
+                    if (run.path("auto_scheduled").asBoolean()) {
+                        java.time.Instant created = Timestamps.parse(run.get("created").asText()).toInstant();
+                        return created.getEpochSecond() + created.getNano() / 1e9;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether a recorded answer is a flow run, or a list of them, with one the server's scheduler made. */
+    static boolean showsAutoScheduledRun(JsonNode answer) {
+        if (answer == null || answer.isNull()) {
+            return false;
+        }
+        for (JsonNode run : answer.isArray() ? answer : List.of(answer)) {
+            if (run.isObject() && run.path("auto_scheduled").asBoolean()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -197,6 +244,8 @@ class ClientTraceReplayTest {
         final String suffix;
         /** Whether the current request lets the server generate the run name (compared by shape then). */
         boolean generatedName;
+        /** Whether the current answer is a page of runs in an arbitrary order. */
+        boolean anyRuns;
         /** Names this server generated, by the recorded ones. */
         final Map<String, String> names = new HashMap<>();
         /** How far the replay is after the recording: client timestamps in requests move by this much. */
@@ -333,6 +382,9 @@ class ClientTraceReplayTest {
                 return;
             }
             generatedName = method.equals("POST") && body != null && body.isObject() && !body.hasNonNull("name");
+            // a page of runs in no given order (Prefect sorts by id then): which runs it shows is arbitrary
+            anyRuns = path.endsWith("/flow_runs/filter") && body != null && body.path("sort").isNull()
+                    && body.path("limit").isNumber();
             if (retryReads && path.equals("/api/flows/") && method.equals("POST")) {
                 // create-or-read: 200 in a recording whose database already had the flow, 201 for a new one
                 assertTrue(response.statusCode() == 200 || response.statusCode() == 201, where + " " + path);
@@ -348,7 +400,34 @@ class ClientTraceReplayTest {
             } catch (IOException e) {
                 actual = TextNode.valueOf(text);
             }
+            if (isScheduledTimeWait(recorded) && isScheduledTimeWait(actual)) {
+                // the wait until a run's scheduled time: how much of it is left depends on how fast the replay
+                // got there (the server's clock runs at least as far as the recording's, so it is no longer)
+                int r = recorded.path("details").path("delay_seconds").asInt();
+                JsonNode a = actual.path("details").path("delay_seconds");
+                assertTrue(a.isInt() && a.asInt() <= r && a.asInt() >= r - 2,
+                        where + " " + path + " delay_seconds: expected about " + r + ", got " + a);
+                ((ObjectNode) actual.get("details")).set("delay_seconds", recorded.path("details").get("delay_seconds"));
+            }
             compare(where + " " + method + " " + path, "$", recorded, actual);
+        }
+
+        /** Prefect's WAIT for a run's scheduled time (the orchestration rule's answer to Running too early). */
+        static boolean isScheduledTimeWait(JsonNode answer) {
+            return answer != null && answer.isObject() && "WAIT".equals(answer.path("status").asText())
+                    && "Scheduled time is in the future".equals(answer.path("details").path("reason").asText());
+        }
+
+        /** A recorded text with the timestamps in it moved as far as the replay is after the recording. */
+        String shiftTimestamps(String text) {
+            Matcher m = TIMESTAMP.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(out, Matcher.quoteReplacement(Timestamps.format(Timestamps.parse(m.group())
+                        .plusNanos(timeShiftMicros * 1000))));
+            }
+            m.appendTail(out);
+            return out.toString();
         }
 
         /** A request value with recorded ids replaced by ours and fixture names made unique. */
@@ -427,6 +506,23 @@ class ClientTraceReplayTest {
                     names.put(r, actual.asText());
                     return;
                 }
+                if (at.endsWith(".idempotency_key") && TIMESTAMP.matcher(r).find()) {
+                    // a scheduler-made run's key names its slot: the schedule's anchor moved with the replay, so
+                    // the slots did too, exactly (in a page of arbitrary runs, which slot is arbitrary too)
+                    String expected = mapText(shiftTimestamps(r));
+                    if (anyRuns) {
+                        String[] parts = TIMESTAMP.split(mapText(r), -1);
+                        StringBuilder shape = new StringBuilder(Pattern.quote(parts[0]));
+                        for (int i = 1; i < parts.length; i++) {
+                            shape.append(TIMESTAMP.pattern()).append(Pattern.quote(parts[i]));
+                        }
+                        assertTrue(actual.asText().matches(shape.toString()), where + " " + at + ": expected " + expected
+                                + " or another slot, got " + actual);
+                    } else {
+                        assertEquals(expected, actual.asText(), where + " " + at);
+                    }
+                    return;
+                }
                 if (names.containsKey(r)) {
                     assertEquals(names.get(r), actual.asText(), where + " " + at);
                     return;
@@ -436,8 +532,17 @@ class ClientTraceReplayTest {
             }
             if (recorded.isObject()) {
                 assertTrue(actual.isObject(), where + " " + at + ": expected an object, got " + actual);
+                // a run the scheduler made has a name the server generated: compared by shape the first time
+                boolean scheduledRun = recorded.path("auto_scheduled").asBoolean() && recorded.path("name").isTextual()
+                        && !names.containsKey(recorded.get("name").asText());
                 for (Iterator<Map.Entry<String, JsonNode>> it = recorded.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> e = it.next();
+                    if (scheduledRun && e.getKey().equals("name")) {
+                        assertTrue(actual.path("name").asText().matches("[a-z]+-[a-z]+"),
+                                where + " " + at + ".name: " + actual.get("name"));
+                        names.put(e.getValue().asText(), actual.get("name").asText());
+                        continue;
+                    }
                     if (!actual.has(e.getKey())) {
                         fail(where + " " + at + "." + e.getKey() + " is missing from " + actual);
                     }
