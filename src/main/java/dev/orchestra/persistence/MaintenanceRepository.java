@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The runs the late-runs, cancellation-cleanup and pause-expiration services act on, a page at a time in id order: each page starts
- * after the last id of the previous one, so a run the service could not change is never read again in the same
- * pass.
+ * The runs the late-runs, cancellation-cleanup and pause-expiration services act on, a page at a time in id
+ * order: each page starts after the last id of the previous one, so a run the service could not change is never
+ * read again in the same pass.
  */
 @ApplicationScoped
 public class MaintenanceRepository {

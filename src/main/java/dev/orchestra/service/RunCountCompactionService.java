@@ -1,7 +1,7 @@
 package dev.orchestra.service;
 
-import dev.orchestra.persistence.RunCountRepository;
 import dev.orchestra.config.ServicesConfig;
+import dev.orchestra.persistence.RunCountRepository;
 import dev.orchestra.service.background.LoopService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -131,21 +131,15 @@ class ClientTraceReplayTest {
             }
             int step = i + 1;
             JsonNode exchange = exchanges.get(i);
-            if (schedulerPass != null && showsAutoScheduledRun(exchange.get("resp_body"))) {
-                double recordedElapsed = schedulerPass - recordedStart;
-                double realElapsed = (System.nanoTime() - realStart) / 1e9;
-                long aheadMicros = (long) (Math.max(0, recordedElapsed - realElapsed) * 1e6);
-                clock.use(Clock.offset(Clock.systemUTC(), Duration.ofNanos(aheadMicros * 1000)));
+            if (schedulerPass != null && autoScheduledRun(exchange.get("resp_body")) != null) {
+                keepUpWith(schedulerPass - recordedStart, realStart);
                 int inserted = recentDeploymentsScheduler.runOnce().await().atMost(Duration.ofSeconds(60));
                 assertTrue(inserted > 0, trace + " #" + step + ": the scheduler pass made no runs");
                 schedulerPass = null;
             }
             // the server's clock runs at least as far as the recording's did: a client that waited out a
             // retry delay or a WAIT is replayed without sleeping
-            double recordedElapsed = exchange.get("ts").asDouble() - recordedStart;
-            double realElapsed = (System.nanoTime() - realStart) / 1e9;
-            long aheadMicros = (long) (Math.max(0, recordedElapsed - realElapsed) * 1e6);
-            clock.use(Clock.offset(Clock.systemUTC(), Duration.ofNanos(aheadMicros * 1000)));
+            keepUpWith(exchange.get("ts").asDouble() - recordedStart, realStart);
             if (replay.retryReads && Replay.isRead(exchange.get("method").asText(), exchange.get("path").asText())) {
                 // a read that already saw a write it overlapped: the write goes first
                 double readEnd = exchange.get("ts").asDouble() + exchange.get("ms").asDouble() / 1000;
@@ -165,33 +159,39 @@ class ClientTraceReplayTest {
         assertEquals(Map.of(), replay.held, "held requests the trace never asked again");
     }
 
+    /**
+     * Sets the server's clock at least {@code recordedElapsed} seconds after the replay's start, as far as the
+     * recording's was at that point.
+     */
+    private void keepUpWith(double recordedElapsed, long realStart) {
+        double realElapsed = (System.nanoTime() - realStart) / 1e9;
+        long aheadMicros = (long) (Math.max(0, recordedElapsed - realElapsed) * 1e6);
+        clock.use(Clock.offset(Clock.systemUTC(), Duration.ofNanos(aheadMicros * 1000)));
+    }
+
     /** When (epoch seconds) the recorded server made the first auto-scheduled run the trace shows, or null. */
     static Double firstAutoScheduledRun(List<JsonNode> exchanges) {
         for (JsonNode exchange : exchanges) {
-            JsonNode answer = exchange.get("resp_body");
-            if (showsAutoScheduledRun(answer)) {
-                for (JsonNode run : answer.isArray() ? answer : List.of(answer)) {
-                    if (run.path("auto_scheduled").asBoolean()) {
-                        java.time.Instant created = Timestamps.parse(run.get("created").asText()).toInstant();
-                        return created.getEpochSecond() + created.getNano() / 1e9;
-                    }
-                }
+            JsonNode run = autoScheduledRun(exchange.get("resp_body"));
+            if (run != null) {
+                java.time.Instant created = Timestamps.parse(run.get("created").asText()).toInstant();
+                return created.getEpochSecond() + created.getNano() / 1e9;
             }
         }
         return null;
     }
 
-    /** Whether a recorded answer is a flow run, or a list of them, with one the server's scheduler made. */
-    static boolean showsAutoScheduledRun(JsonNode answer) {
+    /** The first run the server's scheduler made in a recorded answer (a flow run or a list of them), or null. */
+    static JsonNode autoScheduledRun(JsonNode answer) {
         if (answer == null || answer.isNull()) {
-            return false;
+            return null;
         }
         for (JsonNode run : answer.isArray() ? answer : List.of(answer)) {
             if (run.isObject() && run.path("auto_scheduled").asBoolean()) {
-                return true;
+                return run;
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -433,7 +433,7 @@ class ClientTraceReplayTest {
         /** A request value with recorded ids replaced by ours and fixture names made unique. */
         JsonNode map(JsonNode node) {
             if (node.isTextual() && TIMESTAMP.matcher(node.asText()).matches()) {
-                return TextNode.valueOf(Timestamps.format(Timestamps.parse(node.asText()).plusNanos(timeShiftMicros * 1000)));
+                return TextNode.valueOf(shiftTimestamps(node.asText()));
             }
             if (node.isTextual()) {
                 return TextNode.valueOf(mapText(node.asText()));
