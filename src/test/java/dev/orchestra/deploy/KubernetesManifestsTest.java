@@ -117,17 +117,7 @@ class KubernetesManifestsTest {
     @Test
     void itRunsAsNonRootOnAReadOnlyRootFilesystemWithAnEmptyDirOnTmp() throws IOException {
         PodSpec pod = read("Deployment", Deployment.class).getSpec().getTemplate().getSpec();
-        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
-        assertTrue(pod.getSecurityContext().getRunAsUser() > 0);
-        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
-        assertFalse(pod.getAutomountServiceAccountToken());
-        Container c = container();
-        assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
-        assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation());
-        assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
-        assertEquals("/tmp", c.getVolumeMounts().get(0).getMountPath());
-        String volume = c.getVolumeMounts().get(0).getName();
-        assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getName().equals(volume) && v.getEmptyDir() != null));
+        PodHardening.assertHardened(pod, container());
         assertEquals(read("ServiceAccount", ServiceAccount.class).getMetadata().getName(),
                 pod.getServiceAccountName());
     }
