@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.List;
 
-/** What both ways to deploy (the chart and the generated manifests) must give the server's pod. */
+/** What a deployment of the server must give its pod. */
 final class PodHardening {
 
     private PodHardening() {
