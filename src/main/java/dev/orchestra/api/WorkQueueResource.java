@@ -95,6 +95,7 @@ public class WorkQueueResource {
     @Operation(operationId = "update_work_queue_work_queues__id__patch", summary = "Update Work Queue",
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkQueueUpdate.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return queues.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, WorkQueueUpdate.class));
