@@ -32,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Prefect's {@code /work_queues} router, with the agents' poll for runs and the queue's health status. */
 @Path("/api/work_queues")
@@ -96,6 +95,7 @@ public class WorkQueueResource {
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkQueueUpdate.class)))
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "204", description = "Updated.")
     public Uni<Void> update(@PathParam("id") String id, ObjectNode body) {
         ObjectNode b = Bodies.require(body);
         return queues.update(Params.pathUuid("id", id), b, Bodies.bind(mapper, b, WorkQueueUpdate.class));

@@ -15,15 +15,14 @@ import dev.orchestra.config.OrchestraClock;
 import dev.orchestra.config.Timestamps;
 import dev.orchestra.service.background.RecentDeploymentsScheduler;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.time.Clock;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -409,7 +409,44 @@ class ClientTraceReplayTest {
                         where + " " + path + " delay_seconds: expected about " + r + ", got " + a);
                 ((ObjectNode) actual.get("details")).set("delay_seconds", recorded.path("details").get("delay_seconds"));
             }
+            if (path.endsWith("/flow_runs/filter") && body != null && body.path("sort").isNull()) {
+                actual = inRecordedOrder(where + " " + path, recorded, actual);
+            }
             compare(where + " " + method + " " + path, "$", recorded, actual);
+        }
+
+        /**
+         * A page of runs with no sort asked for comes in Prefect's default order, by id descending: the replay's ids
+         * are new, so the order is checked here and the runs already seen are lined up with the recorded ones.
+         */
+        JsonNode inRecordedOrder(String where, JsonNode recorded, JsonNode actual) {
+            if (!recorded.isArray() || !actual.isArray() || recorded.size() != actual.size()) {
+                return actual;
+            }
+            for (int i = 1; i < actual.size(); i++) {
+                String before = actual.get(i - 1).path("id").asText();
+                String after = actual.get(i).path("id").asText();
+                assertTrue(before.compareTo(after) > 0, where + ": runs not in id order: " + before + ", " + after);
+            }
+            List<JsonNode> left = new ArrayList<>();
+            actual.forEach(left::add);
+            JsonNode[] ordered = new JsonNode[recorded.size()];
+            for (int i = 0; i < recorded.size(); i++) {
+                String mine = ids.get(recorded.get(i).path("id").asText());
+                for (JsonNode run : left) {
+                    if (run.path("id").asText().equals(mine)) {
+                        ordered[i] = run;
+                        left.remove(run);
+                        break;
+                    }
+                }
+            }
+            ArrayNode out = JSON.createArrayNode();
+            Iterator<JsonNode> rest = left.iterator();
+            for (JsonNode run : ordered) {
+                out.add(run != null ? run : rest.next());
+            }
+            return out;
         }
 
         /** Prefect's WAIT for a run's scheduled time (the orchestration rule's answer to Running too early). */
