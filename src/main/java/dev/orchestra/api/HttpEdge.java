@@ -2,9 +2,13 @@ package dev.orchestra.api;
 
 import dev.orchestra.config.AuthConfig;
 import dev.orchestra.config.HttpEdgeConfig;
+import dev.orchestra.persistence.pool.RequestStatements;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Installs the HTTP edge in front of every route: CORS first (preflights are answered before anything asks for
- * credentials, as Prefect's outermost middleware does), then the optional API authentication; and the deadline
- * that closes connections the server has nothing to answer on.
+ * credentials, as Prefect's outermost middleware does), then the optional API authentication, then the tracking
+ * of the request's database statements (cancelled when the client goes away); and the deadline that closes
+ * connections the server has nothing to answer on.
  */
 @Singleton
 public class HttpEdge implements HttpServerOptionsCustomizer {
@@ -22,6 +27,7 @@ public class HttpEdge implements HttpServerOptionsCustomizer {
     /** Filters with a higher priority run first; both run before any route. */
     static final int CORS_PRIORITY = 2000;
     static final int AUTH_PRIORITY = 1900;
+    static final int STATEMENTS_PRIORITY = 1800;
 
     private final HttpEdgeConfig http;
     private final AuthConfig auth;
@@ -37,6 +43,20 @@ public class HttpEdge implements HttpServerOptionsCustomizer {
             LOG.infof("API authentication on: %s accepted", filter.describe());
             filters.register(filter::handle, AUTH_PRIORITY);
         }, () -> LOG.debug("API authentication off"));
+        filters.register(HttpEdge::trackStatements, STATEMENTS_PRIORITY);
+    }
+
+    /**
+     * Lets the request's database statements be cancelled when its client goes away before the answer (the end
+     * handler then reports a failure: the connection closed).
+     */
+    private static void trackStatements(RoutingContext rc) {
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            RequestStatements statements = RequestStatements.open(context);
+            rc.addEndHandler(end -> statements.ended(end.failed()));
+        }
+        rc.next();
     }
 
     @Override

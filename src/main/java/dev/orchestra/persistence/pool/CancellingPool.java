@@ -1,0 +1,90 @@
+package dev.orchestra.persistence.pool;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.PrepareOptions;
+import io.vertx.sqlclient.PreparedQuery;
+import io.vertx.sqlclient.Query;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.function.Function;
+
+/**
+ * The request pool: Vert.x's PostgreSQL pool, lending to an HTTP request only connections its
+ * {@link RequestStatements} knows of (Hibernate Reactive's sessions and the repositories' pool-level statements
+ * alike), so that what they run is cancelled when the client goes away. Outside a request (background services,
+ * start-up) it is the plain pool.
+ */
+final class CancellingPool implements PgPool {
+
+    private final PgPool delegate;
+
+    CancellingPool(PgPool delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Future<SqlConnection> getConnection() {
+        RequestStatements request = RequestStatements.current();
+        Future<SqlConnection> lent = delegate.getConnection();
+        if (request == null) {
+            return lent;
+        }
+        return lent.map(conn -> conn instanceof PgConnection pg ? new TrackedConnection(pg, request) : conn);
+    }
+
+    @Override
+    public void getConnection(Handler<AsyncResult<SqlConnection>> handler) {
+        getConnection().onComplete(handler);
+    }
+
+    @Override
+    public Query<RowSet<Row>> query(String sql) {
+        return RequestStatements.current() == null ? delegate.query(sql)
+                : new LentQuery<>(this::getConnection, conn -> conn.query(sql));
+    }
+
+    @Override
+    public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
+        return RequestStatements.current() == null ? delegate.preparedQuery(sql)
+                : new LentQuery<>(this::getConnection, conn -> conn.preparedQuery(sql));
+    }
+
+    @Override
+    public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
+        return RequestStatements.current() == null ? delegate.preparedQuery(sql, options)
+                : new LentQuery<>(this::getConnection, conn -> conn.preparedQuery(sql, options));
+    }
+
+    @Override
+    public PgPool connectHandler(Handler<SqlConnection> handler) {
+        delegate.connectHandler(handler);
+        return this;
+    }
+
+    @Override
+    public PgPool connectionProvider(Function<Context, Future<SqlConnection>> provider) {
+        delegate.connectionProvider(provider);
+        return this;
+    }
+
+    @Override
+    public int size() {
+        return delegate.size();
+    }
+
+    @Override
+    public void close(Handler<AsyncResult<Void>> handler) {
+        delegate.close(handler);
+    }
+
+    @Override
+    public Future<Void> close() {
+        return delegate.close();
+    }
+}
