@@ -11,13 +11,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,14 +30,9 @@ class ClientDisconnectTest {
 
     @Test
     void setStateQueuedBehindARowLockIsCancelledWhenItsClientGoesAndRolledBack() throws Exception {
-        String flowRunId = TaskRunOrchestrationTest.runningFlowRun();
-        String taskRunId = TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());
-        try (Connection holder = database(); Connection admin = database()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM task_run WHERE id = ?::uuid FOR UPDATE")) {
-                lock.setString(1, taskRunId);
-                lock.executeQuery().close();
-            }
+        String taskRunId;
+        try (Connection holder = DatabaseConnectionLossTest.database(); Connection admin = DatabaseConnectionLossTest.database()) {
+            taskRunId = pendingTaskRunLockedBy(holder);
             int backend;
             try (Socket client = send("POST /api/task_runs/" + taskRunId + "/set_state",
                     "{\"state\": {\"type\": \"RUNNING\"}}")) {
@@ -58,7 +50,7 @@ class ClientDisconnectTest {
 
     @Test
     void aReadOnThePoolIsCancelledWhenItsClientGoes() throws Exception {
-        try (Connection holder = database(); Connection admin = database()) {
+        try (Connection holder = DatabaseConnectionLossTest.database(); Connection admin = DatabaseConnectionLossTest.database()) {
             holder.setAutoCommit(false);
             try (Statement lock = holder.createStatement()) {
                 lock.execute("LOCK TABLE log IN ACCESS EXCLUSIVE MODE");
@@ -75,14 +67,9 @@ class ClientDisconnectTest {
 
     @Test
     void aClientThatStaysGetsItsAnswerAfterTheWait() throws Exception {
-        String flowRunId = TaskRunOrchestrationTest.runningFlowRun();
-        String taskRunId = TaskRunOrchestrationTest.taskRun(flowRunId, Map.of());
-        try (Connection holder = database(); Connection admin = database()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM task_run WHERE id = ?::uuid FOR UPDATE")) {
-                lock.setString(1, taskRunId);
-                lock.executeQuery().close();
-            }
+        String taskRunId;
+        try (Connection holder = DatabaseConnectionLossTest.database(); Connection admin = DatabaseConnectionLossTest.database()) {
+            taskRunId = pendingTaskRunLockedBy(holder);
             try (Socket client = send("POST /api/task_runs/" + taskRunId + "/set_state",
                     "{\"state\": {\"type\": \"RUNNING\"}}")) {
                 waitingForLock(admin, "task_run");
@@ -92,6 +79,17 @@ class ClientDisconnectTest {
             }
         }
         given().get("/api/task_runs/{id}", taskRunId).then().body("state.type", equalTo("RUNNING"));
+    }
+
+    /** A PENDING task run in a RUNNING flow run, its row locked by the holder's open transaction. */
+    private static String pendingTaskRunLockedBy(Connection holder) throws Exception {
+        String taskRunId = TaskRunOrchestrationTest.taskRun(TaskRunOrchestrationTest.runningFlowRun(), Map.of());
+        holder.setAutoCommit(false);
+        try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM task_run WHERE id = ?::uuid FOR UPDATE")) {
+            lock.setString(1, taskRunId);
+            lock.executeQuery().close();
+        }
+        return taskRunId;
     }
 
     private static Socket send(String requestLine, String body) throws Exception {
@@ -110,7 +108,7 @@ class ClientDisconnectTest {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             try (PreparedStatement q = admin.prepareStatement("SELECT pid FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                    + " WHERE datname = current_DatabaseConnectionLossTest.database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
                     + " AND query ~* ?")) {
                 q.setString(1, "\\m" + table + "\\M");
                 try (ResultSet rs = q.executeQuery()) {
@@ -144,12 +142,5 @@ class ClientDisconnectTest {
             Thread.sleep(20);
         }
         fail("the statement of the gone client still runs after " + CANCELLED_WITHIN_MS + " ms: " + seen);
-    }
-
-    private static Connection database() throws Exception {
-        Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
     }
 }

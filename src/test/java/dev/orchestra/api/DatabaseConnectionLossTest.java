@@ -93,7 +93,8 @@ class DatabaseConnectionLossTest {
         throw new AssertionError("the set_state request never waited for the row lock");
     }
 
-    private static Connection database() throws Exception {
+    /** A JDBC connection to the server's database, outside the server. */
+    static Connection database() throws Exception {
         Config config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
