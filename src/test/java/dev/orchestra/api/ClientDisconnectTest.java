@@ -1,5 +1,6 @@
 package dev.orchestra.api;
 
+import static dev.orchestra.api.DatabaseConnectionLossTest.database;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,7 @@ class ClientDisconnectTest {
     @Test
     void setStateQueuedBehindARowLockIsCancelledWhenItsClientGoesAndRolledBack() throws Exception {
         String taskRunId;
-        try (Connection holder = DatabaseConnectionLossTest.database(); Connection admin = DatabaseConnectionLossTest.database()) {
+        try (Connection holder = database(); Connection admin = database()) {
             taskRunId = pendingTaskRunLockedBy(holder);
             int backend;
             try (Socket client = send("POST /api/task_runs/" + taskRunId + "/set_state",
@@ -50,7 +51,7 @@ class ClientDisconnectTest {
 
     @Test
     void aReadOnThePoolIsCancelledWhenItsClientGoes() throws Exception {
-        try (Connection holder = DatabaseConnectionLossTest.database(); Connection admin = DatabaseConnectionLossTest.database()) {
+        try (Connection holder = database(); Connection admin = database()) {
             holder.setAutoCommit(false);
             try (Statement lock = holder.createStatement()) {
                 lock.execute("LOCK TABLE log IN ACCESS EXCLUSIVE MODE");
@@ -68,7 +69,7 @@ class ClientDisconnectTest {
     @Test
     void aClientThatStaysGetsItsAnswerAfterTheWait() throws Exception {
         String taskRunId;
-        try (Connection holder = DatabaseConnectionLossTest.database(); Connection admin = DatabaseConnectionLossTest.database()) {
+        try (Connection holder = database(); Connection admin = database()) {
             taskRunId = pendingTaskRunLockedBy(holder);
             try (Socket client = send("POST /api/task_runs/" + taskRunId + "/set_state",
                     "{\"state\": {\"type\": \"RUNNING\"}}")) {
@@ -108,7 +109,7 @@ class ClientDisconnectTest {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             try (PreparedStatement q = admin.prepareStatement("SELECT pid FROM pg_stat_activity"
-                    + " WHERE datname = current_DatabaseConnectionLossTest.database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
                     + " AND query ~* ?")) {
                 q.setString(1, "\\m" + table + "\\M");
                 try (ResultSet rs = q.executeQuery()) {
