@@ -136,9 +136,14 @@ public class HistoryRepository {
                 + " AS " + t + " WHERE " + t + ".bucket <> c.now_minute AND " + t
                 + ".bucket <> ALL(?::timestamptz[]) AND ", plan.startMicros(),
                 plan.start, plan.maxEnd(), plan.start, plan.maxEnd(), plan.cutMinutes()).append(where);
+        // Minute by minute through the index: a plain join let the planner read every run of the range and test
+        // each against every cut minute (800 ms at 10,000,000 runs, against 9 ms); OFFSET 0 keeps the lateral
+        // subquery from being flattened back into that join.
         Sql cut = Sql.of("(SELECT u.m FROM unnest(?::timestamptz[]) AS u(m) UNION SELECT now_minute FROM c) AS cut"
-                + " JOIN " + t + " ON " + t + ".expected_start_time >= cut.m AND " + t
-                + ".expected_start_time < cut.m + interval '1 minute'", (Object) plan.cutMinutes());
+                + " CROSS JOIN LATERAL (SELECT * FROM " + t + " AS minute_run"
+                + " WHERE minute_run.expected_start_time >= cut.m"
+                + " AND minute_run.expected_start_time < cut.m + interval '1 minute' OFFSET 0) AS " + t,
+                (Object) plan.cutMinutes());
         return minutes.append(" UNION ALL ").append(exact(table, where, plan, cut));
     }
 
