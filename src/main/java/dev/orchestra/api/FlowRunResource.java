@@ -180,6 +180,7 @@ public class FlowRunResource {
             content = @Content(schema = @Schema(implementation = OrchestrationResult.class)))
     @APIResponse(responseCode = "200", description = "The run was not resumed (REJECT or ABORT).",
             content = @Content(schema = @Schema(implementation = OrchestrationResult.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Uni<RestResponse<OrchestrationResult>> resume(@PathParam("id") String id, ResumeRequest body,
             @HeaderParam("X-PREFECT-API-VERSION") String apiVersion) {
         return orchestration.resumeFlowRun(Params.pathUuid("id", id), body == null ? null : body.runInput(),

@@ -220,6 +220,8 @@ public class WorkPoolResource {
             summary = "Update Work Queue",
             description = "Changes the fields the body names; the others keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkQueueUpdate.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "204", description = "Updated.")
     public Uni<Void> updateQueue(@PathParam("work_pool_name") String poolName, @PathParam("name") String name,
             ObjectNode body) {
         ObjectNode b = Bodies.require(body);

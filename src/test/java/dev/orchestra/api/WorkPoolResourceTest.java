@@ -223,6 +223,9 @@ class WorkPoolResourceTest {
                 .body("status", equalTo("PAUSED"));
         given().when().get("/api/work_pools/{p}/queues/{q}", pool, "test-queue").then().statusCode(404)
                 .body("detail", equalTo("Work pool queue '" + pool + "/test-queue' not found."));
+        // renaming onto a name the pool already has: the conflict, nothing changed
+        patch("/api/work_pools/" + pool + "/queues/updated-test-queue", Map.of("name", "default")).statusCode(409);
+        given().when().get("/api/work_pools/{p}/queues/{q}", pool, "updated-test-queue").then().statusCode(200);
         patch("/api/work_pools/" + pool + "/queues/updated-test-queue", Map.of("priority", 0)).statusCode(422)
                 .body("exception_detail[0].msg", equalTo("ensure this value is greater than or equal to 1"));
         given().when().delete("/api/work_pools/{p}/queues/{q}", pool, "updated-test-queue").then().statusCode(204);
