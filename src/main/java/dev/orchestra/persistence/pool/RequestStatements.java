@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The database connections one HTTP request holds, so that the statements they run can be cancelled when the
- * client goes away: PostgreSQL would otherwise run them to the statement timeout for nobody (a history over a
- * huge range, a set_state queued behind a row lock). Opened on the request's Vert.x context before any route
+ * client goes away: PostgreSQL would otherwise run them to the statement timeout for nobody (a count over
+ * millions of runs that the run counts cannot answer, a set_state queued behind a row lock). Opened on the request's Vert.x context before any route
  * runs; {@link CancellingPool} registers every connection it lends on that context here.
  *
  * <p>Only a connection that is still lent out when the client is gone is cancelled, so the cancel reaches this
