@@ -5,8 +5,6 @@ import dev.orchestra.config.HttpEdgeConfig;
 import dev.orchestra.persistence.pool.RequestStatements;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -51,11 +49,8 @@ public class HttpEdge implements HttpServerOptionsCustomizer {
      * handler then reports a failure: the connection closed).
      */
     private static void trackStatements(RoutingContext rc) {
-        Context context = Vertx.currentContext();
-        if (context != null) {
-            RequestStatements statements = RequestStatements.open(context);
-            rc.addEndHandler(end -> statements.ended(end.failed()));
-        }
+        RequestStatements statements = RequestStatements.open();
+        rc.addEndHandler(end -> statements.ended(end.failed()));
         rc.next();
     }
 

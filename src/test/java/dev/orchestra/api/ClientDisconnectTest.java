@@ -86,7 +86,8 @@ class ClientDisconnectTest {
     private static String pendingTaskRunLockedBy(Connection holder) throws Exception {
         String taskRunId = TaskRunOrchestrationTest.taskRun(TaskRunOrchestrationTest.runningFlowRun(), Map.of());
         holder.setAutoCommit(false);
-        try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM task_run WHERE id = ?::uuid FOR UPDATE")) {
+        try (PreparedStatement lock = holder.prepareStatement(
+                "SELECT id FROM task_run WHERE id = ?::uuid FOR UPDATE")) {
             lock.setString(1, taskRunId);
             lock.executeQuery().close();
         }

@@ -30,7 +30,11 @@ final class CancellingPool implements PgPool {
 
     @Override
     public Future<SqlConnection> getConnection() {
-        RequestStatements request = RequestStatements.current();
+        return lend(RequestStatements.current());
+    }
+
+    /** A connection for the request (tracked), or for no request (plain) when {@code request} is null. */
+    private Future<SqlConnection> lend(RequestStatements request) {
         Future<SqlConnection> lent = delegate.getConnection();
         if (request == null) {
             return lent;
@@ -45,20 +49,22 @@ final class CancellingPool implements PgPool {
 
     @Override
     public Query<RowSet<Row>> query(String sql) {
-        return RequestStatements.current() == null ? delegate.query(sql)
-                : new LentQuery<>(this::getConnection, conn -> conn.query(sql));
+        RequestStatements request = RequestStatements.current();
+        return request == null ? delegate.query(sql) : new LentQuery<>(() -> lend(request), conn -> conn.query(sql));
     }
 
     @Override
     public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
-        return RequestStatements.current() == null ? delegate.preparedQuery(sql)
-                : new LentQuery<>(this::getConnection, conn -> conn.preparedQuery(sql));
+        RequestStatements request = RequestStatements.current();
+        return request == null ? delegate.preparedQuery(sql)
+                : new LentQuery<>(() -> lend(request), conn -> conn.preparedQuery(sql));
     }
 
     @Override
     public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
-        return RequestStatements.current() == null ? delegate.preparedQuery(sql, options)
-                : new LentQuery<>(this::getConnection, conn -> conn.preparedQuery(sql, options));
+        RequestStatements request = RequestStatements.current();
+        return request == null ? delegate.preparedQuery(sql, options)
+                : new LentQuery<>(() -> lend(request), conn -> conn.preparedQuery(sql, options));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.orchestra.persistence.pool;
 
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayList;
@@ -10,8 +9,9 @@ import org.jboss.logging.Logger;
 /**
  * The database connections one HTTP request holds, so that the statements they run can be cancelled when the
  * client goes away: PostgreSQL would otherwise run them to the statement timeout for nobody (a count over
- * millions of runs that the run counts cannot answer, a set_state queued behind a row lock). Opened on the request's Vert.x context before any route
- * runs; {@link CancellingPool} registers every connection it lends on that context here.
+ * millions of runs that the run counts cannot answer, a set_state queued behind a row lock). Opened on the
+ * request's Vert.x context before any route runs; {@link CancellingPool} registers every connection it lends on
+ * that context here.
  *
  * <p>Only a connection that is still lent out when the client is gone is cancelled, so the cancel reaches this
  * request's statement and no other: the connection goes back to the pool only after the cancel was delivered
@@ -28,10 +28,14 @@ public final class RequestStatements {
     private RequestStatements() {
     }
 
-    /** Starts tracking on the given request context (a duplicated context, one per request). */
-    public static RequestStatements open(Context requestContext) {
+    /**
+     * Starts tracking the request whose context is current (a duplicated context, one per request); outside one
+     * the tracker is not registered, and nothing is tracked.
+     */
+    public static RequestStatements open() {
         RequestStatements statements = new RequestStatements();
-        if (requestContext instanceof ContextInternal context && context.isDuplicate()) {
+        ContextInternal context = requestContext();
+        if (context != null) {
             context.localContextData().put(KEY, statements);
         }
         return statements;
@@ -39,12 +43,12 @@ public final class RequestStatements {
 
     /** The tracker of the request whose context is current, or null outside a request (background services). */
     static RequestStatements current() {
-        Context context = Vertx.currentContext();
-        if (!(context instanceof ContextInternal internal) || !internal.isDuplicate()) {
-            return null;
-        }
-        Object statements = internal.localContextData().get(KEY);
-        return statements instanceof RequestStatements s ? s : null;
+        ContextInternal context = requestContext();
+        return context != null && context.localContextData().get(KEY) instanceof RequestStatements s ? s : null;
+    }
+
+    private static ContextInternal requestContext() {
+        return Vertx.currentContext() instanceof ContextInternal context && context.isDuplicate() ? context : null;
     }
 
     synchronized void lent(TrackedConnection connection) {
