@@ -63,7 +63,7 @@ class RunCountsPropertyTest {
     ObjectMapper mapper;
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
+    @ValueSource(longs = {1, 2, 3, 4, 5})
     void historyAndCountsFromTheCountsEqualTheExactAnswers(long seed) throws Exception {
         Random random = new Random(seed);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
