@@ -145,12 +145,14 @@ final class HistorySeed {
                                 + " WHERE s.flow_run_id = r.id AND r.flow_id = ?");
                         PreparedStatement del = c.prepareStatement("DELETE FROM flow_run WHERE flow_id = ?");
                         PreparedStatement counts = c.prepareStatement("DELETE FROM flow_run_count WHERE flow_id = ?");
+                        PreparedStatement blocks = c.prepareStatement(
+                                "DELETE FROM flow_run_count_block WHERE flow_id = ?");
                         PreparedStatement deltas = c.prepareStatement(
                                 "DELETE FROM flow_run_count_delta WHERE flow_id = ?")) {
                     // the compaction's lock: no fold of this flow's deltas runs meanwhile
                     lock.setLong(1, RunCountRepository.LOCK);
                     lock.execute();
-                    for (PreparedStatement ps : List.of(states, del, counts, deltas)) {
+                    for (PreparedStatement ps : List.of(states, del, counts, blocks, deltas)) {
                         ps.setObject(1, flowId);
                         ps.executeUpdate();
                     }
