@@ -123,8 +123,9 @@ public class HistoryRepository {
     }
 
     /**
-     * One row per pre-aggregated minute (compacted or pending) that counts whole for one interval, with the
-     * time-dependent parts of its sums evaluated at now(); then, exactly, the runs the minute rows get wrong.
+     * One row per count row (compacted ten-minute block, compacted minute or pending delta, see
+     * {@link #countRows}) that counts whole for one interval, with the time-dependent parts of its sums evaluated
+     * at now(); then, exactly, the runs the count rows get wrong.
      *
      * <p>A minute that one interval boundary cuts in two counts whole for the interval of its longer part, and
      * the runs of its shorter part (found by index) are moved: counted negatively for that interval and
@@ -140,26 +141,7 @@ public class HistoryRepository {
         // offsets are bigint arithmetic (numeric per row cost more than reading the row).
         String bucketUs = "(date_part('epoch', " + t + ".bucket)::bigint * 1000000)";
         String sinceBucket = "(c.now_us - " + bucketUs + ")";
-        // Ten-minute blocks lying whole inside one interval are read as their block rows, the other minutes as
-        // minute rows, range by range through the index. The block of the current minute (whose runs are read one
-        // by one) is read minute by minute wherever it lies.
-        Blocks blocks = plan.blocks();
-        String nowBlock = "date_bin('10 minutes', now(), timestamptz '1970-01-01 00:00:00+00')";
-        Sql rows = Sql.of("SELECT range_row.* FROM unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi)"
-                + " CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t + "_count WHERE bucket >= r.lo"
-                + " AND bucket < r.hi OFFSET 0) AS range_row", blocks.minuteStarts(), blocks.minuteEnds());
-        if (blocks.blockStarts().length > 0) {
-            rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count WHERE bucket >= "
-                    + nowBlock + " AND bucket < " + nowBlock + " + interval '10 minutes' AND EXISTS (SELECT 1 FROM"
-                    + " unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi) WHERE " + nowBlock + " >= r.lo AND "
-                    + nowBlock + " < r.hi) UNION ALL SELECT block_row.* FROM unnest(?::timestamptz[],"
-                    + " ?::timestamptz[]) AS r(lo, hi) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t
-                    + "_count_block WHERE bucket >= r.lo AND bucket < r.hi AND bucket <> " + nowBlock
-                    + " OFFSET 0) AS block_row", blocks.blockStarts(), blocks.blockEnds(), blocks.blockStarts(),
-                    blocks.blockEnds()));
-        }
-        rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count_delta WHERE bucket >="
-                + " ?::timestamptz AND bucket < ?::timestamptz", plan.firstMinute(), plan.maxEnd()));
+        Sql rows = countRows(t, columns, plan);
         Sql minutes = Sql.of("SELECT coalesce(moved.bucket::bigint * ?::bigint, " + bucketUs
                 + " - ?::bigint) AS off, " + t + ".state_type, " + t + ".state_name, " + t + ".runs AS n, " + t
                 + ".run_time_us + CASE WHEN " + t + ".state_type = 'RUNNING' THEN " + t + ".runs * " + sinceBucket
@@ -180,7 +162,44 @@ public class HistoryRepository {
                 + " WHERE minute_run.expected_start_time >= cut.m"
                 + " AND minute_run.expected_start_time < cut.m + interval '1 minute' OFFSET 0) AS " + t,
                 (Object) cuts.wholeMinutes());
-        Sql moved = Sql.of("SELECT s.bucket::bigint * ?::bigint AS off, " + t + ".state_type, " + t
+        Sql moved = movedParts(table, where, plan, cuts);
+        return minutes.append(" UNION ALL ").append(exact(table, where, plan, whole)).append(" UNION ALL ")
+                .append(moved);
+    }
+
+    /**
+     * The compacted and pending count rows of the window: ten-minute blocks lying whole inside one interval as
+     * their block rows, the other minutes as minute rows, range by range through the index. The block of the
+     * current minute (whose runs are read one by one) is read minute by minute wherever it lies.
+     */
+    private static Sql countRows(String t, String columns, Plan plan) {
+        Blocks blocks = plan.blocks();
+        String nowBlock = "date_bin('10 minutes', now(), timestamptz '1970-01-01 00:00:00+00')";
+        Sql rows = Sql.of("SELECT range_row.* FROM unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi)"
+                + " CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t + "_count WHERE bucket >= r.lo"
+                + " AND bucket < r.hi OFFSET 0) AS range_row", blocks.minuteStarts(), blocks.minuteEnds());
+        if (blocks.blockStarts().length > 0) {
+            rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count WHERE bucket >= "
+                    + nowBlock + " AND bucket < " + nowBlock + " + interval '10 minutes' AND EXISTS (SELECT 1 FROM"
+                    + " unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi) WHERE " + nowBlock + " >= r.lo AND "
+                    + nowBlock + " < r.hi) UNION ALL SELECT block_row.* FROM unnest(?::timestamptz[],"
+                    + " ?::timestamptz[]) AS r(lo, hi) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t
+                    + "_count_block WHERE bucket >= r.lo AND bucket < r.hi AND bucket <> " + nowBlock
+                    + " OFFSET 0) AS block_row", blocks.blockStarts(), blocks.blockEnds(), blocks.blockStarts(),
+                    blocks.blockEnds()));
+        }
+        rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count_delta WHERE bucket >="
+                + " ?::timestamptz AND bucket < ?::timestamptz", plan.firstMinute(), plan.maxEnd()));
+        return rows;
+    }
+
+    /**
+     * The runs of the shorter parts of the minutes one boundary cuts: each counted positively for its own interval
+     * (if any) and negatively for the interval its minute's row counts for (if any).
+     */
+    private static Sql movedParts(String table, Sql where, Plan plan, Cuts cuts) {
+        String t = Sql.identifier(table);
+        return Sql.of("SELECT s.bucket::bigint * ?::bigint AS off, " + t + ".state_type, " + t
                 + ".state_name, s.sign AS n, s.sign * " + runTime(table) + " AS rt, s.sign * " + lateness(table)
                 + " AS late FROM c, unnest(?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
                 + " AS part(minute, part_start, part_end, own, row_bucket)"
@@ -193,8 +212,6 @@ public class HistoryRepository {
                 + " WHERE part.minute <> c.now_minute AND s.bucket >= 0 AND " + t + ".state_type IS NOT NULL AND ",
                 plan.stepMicros(), cuts.minutes(), cuts.partStarts(), cuts.partEnds(), cuts.ownBuckets(),
                 cuts.rowBuckets()).append(where);
-        return minutes.append(" UNION ALL ").append(exact(table, where, plan, whole)).append(" UNION ALL ")
-                .append(moved);
     }
 
     /** Steps of more than {@link #MAX_PLANNED_STEP_SECONDS}: at most a few intervals, built in SQL. */
