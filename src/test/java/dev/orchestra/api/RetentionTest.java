@@ -129,5 +129,7 @@ class RetentionTest {
         assertEquals(5, counts.stream().mapToInt(Integer::intValue).sum());
         assertEquals(0, count("SELECT count(*) FROM flow_run_count WHERE runs = 0 AND bucket >= ? AND bucket < ?",
                 old.minusDays(1), old.plusDays(1)), "compaction drops the minutes left empty");
+        assertEquals(0, count("SELECT count(*) FROM flow_run_count_block WHERE runs = 0 AND bucket >= ?"
+                + " AND bucket < ?", old.minusDays(1), old.plusDays(1)), "and the ten-minute blocks left empty");
     }
 }
