@@ -112,13 +112,13 @@ public class HistoryRepository {
     }
 
     /** A run's estimated run time in whole microseconds, at least 0. */
-    private static String runTime(String table) {
-        return "greatest(0, (date_part('epoch', " + RunExpressions.estimatedRunTime(table) + ") * 1000000)::bigint)";
+    private static String runTime(String alias) {
+        return "greatest(0, (date_part('epoch', " + RunExpressions.estimatedRunTime(alias) + ") * 1000000)::bigint)";
     }
 
     /** A run's lateness in whole microseconds, at least 0. */
-    private static String lateness(String table) {
-        return "greatest(0, (date_part('epoch', " + RunExpressions.estimatedStartTimeDelta(table)
+    private static String lateness(String alias) {
+        return "greatest(0, (date_part('epoch', " + RunExpressions.estimatedStartTimeDelta(alias)
                 + ") * 1000000)::bigint)";
     }
 
@@ -199,17 +199,18 @@ public class HistoryRepository {
      */
     private static Sql movedParts(String table, Sql where, Plan plan, Cuts cuts) {
         String t = Sql.identifier(table);
+        // each run's sums computed once, in the lateral read; its two signed rows only negate them (the run's
+        // columns in the VALUES also keep the planner from scanning each part once per sign)
         return Sql.of("SELECT s.bucket::bigint * ?::bigint AS off, " + t + ".state_type, " + t
-                + ".state_name, s.sign AS n, s.sign * " + runTime(table) + " AS rt, s.sign * " + lateness(table)
-                + " AS late FROM c, unnest(?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
-                + " AS part(minute, part_start, part_end, own, row_bucket)"
-                + " CROSS JOIN LATERAL (SELECT * FROM " + t + " AS part_run"
+                + ".state_name, s.n, s.rt, s.late FROM c, unnest(?::timestamptz[], ?::timestamptz[],"
+                + " ?::timestamptz[], ?::int[], ?::int[]) AS part(minute, part_start, part_end, own, row_bucket)"
+                + " CROSS JOIN LATERAL (SELECT part_run.*, " + runTime("part_run") + " AS moved_rt, "
+                + lateness("part_run") + " AS moved_late FROM " + t + " AS part_run"
                 + " WHERE part_run.expected_start_time >= part.part_start"
-                + " AND part_run.expected_start_time < part.part_end OFFSET 0) AS " + t
-                // the run's column in the VALUES keeps the planner from scanning each part once per sign
-                + " CROSS JOIN LATERAL (VALUES (part.own, 1, " + t + ".id), (part.row_bucket, -1, " + t + ".id))"
-                + " AS s(bucket, sign, run)"
-                + " WHERE part.minute <> c.now_minute AND s.bucket >= 0 AND " + t + ".state_type IS NOT NULL AND ",
+                + " AND part_run.expected_start_time < part.part_end AND part_run.state_type IS NOT NULL"
+                + " OFFSET 0) AS " + t + " CROSS JOIN LATERAL (VALUES (part.own, 1, " + t + ".moved_rt, " + t
+                + ".moved_late), (part.row_bucket, -1, -" + t + ".moved_rt, -" + t + ".moved_late))"
+                + " AS s(bucket, n, rt, late) WHERE part.minute <> c.now_minute AND s.bucket >= 0 AND ",
                 plan.stepMicros(), cuts.minutes(), cuts.partStarts(), cuts.partEnds(), cuts.ownBuckets(),
                 cuts.rowBuckets()).append(where);
     }
@@ -224,10 +225,8 @@ public class HistoryRepository {
                 + " WHERE dt < ?::timestamptz ORDER BY dt LIMIT " + MAX_INTERVALS + "),"
                 + " counts AS (SELECT floor(extract(epoch FROM " + t + ".expected_start_time - ?::timestamptz)"
                 + " / extract(epoch FROM (SELECT step FROM p)))::int AS bucket, " + t + ".state_type, " + t
-                + ".state_name, count(*) AS count_runs, sum(greatest(0, (date_part('epoch', "
-                + RunExpressions.estimatedRunTime(table) + ") * 1000000)::bigint)) AS run_time,"
-                + " sum(greatest(0, (date_part('epoch', " + RunExpressions.estimatedStartTimeDelta(table)
-                + ") * 1000000)::bigint)) AS lateness FROM " + t + " WHERE " + t
+                + ".state_name, count(*) AS count_runs, sum(" + runTime(table) + ") AS run_time, sum("
+                + lateness(table) + ") AS lateness FROM " + t + " WHERE " + t
                 + ".expected_start_time >= ?::timestamptz AND " + t
                 + ".expected_start_time < (SELECT max(interval_end) FROM intervals) AND " + t
                 + ".state_type IS NOT NULL AND ", s, s, s, start, end, end, start, start)
