@@ -298,10 +298,10 @@ public class HistoryRepository {
             List<OffsetDateTime> blockEnds = new ArrayList<>();
             List<OffsetDateTime> minuteStarts = new ArrayList<>();
             List<OffsetDateTime> minuteEnds = new ArrayList<>();
-            long from = Math.floorDiv(startMicros, MINUTE_US) * MINUTE_US;
+            long from = floor(startMicros, MINUTE_US);
             for (int i = 0; stepMicros >= BLOCK_US && i < intervals; i++) {
-                long first = Math.floorDiv(startMicros + i * stepMicros + BLOCK_US - 1, BLOCK_US) * BLOCK_US;
-                long last = Math.floorDiv(startMicros + (i + 1) * stepMicros, BLOCK_US) * BLOCK_US;
+                long first = floor(startMicros + i * stepMicros + BLOCK_US - 1, BLOCK_US);
+                long last = floor(startMicros + (i + 1) * stepMicros, BLOCK_US);
                 if (first < last) {
                     if (from < first) {
                         minuteStarts.add(at(from));
@@ -323,7 +323,7 @@ public class HistoryRepository {
 
         /** The minute that holds the start: its row counts for the first interval when most of it lies there. */
         OffsetDateTime firstMinute() {
-            return at(Math.floorDiv(startMicros, MINUTE_US) * MINUTE_US);
+            return at(floor(startMicros, MINUTE_US));
         }
 
         OffsetDateTime maxEnd() {
@@ -339,35 +339,42 @@ public class HistoryRepository {
             for (int i = 0; i <= intervals; i++) {
                 long boundary = startMicros + i * stepMicros;
                 if (Math.floorMod(boundary, MINUTE_US) != 0) {
-                    boundaries.computeIfAbsent(Math.floorDiv(boundary, MINUTE_US) * MINUTE_US, m -> new ArrayList<>())
-                            .add(i);
+                    boundaries.computeIfAbsent(floor(boundary, MINUTE_US), m -> new ArrayList<>()).add(i);
                 }
             }
-            Cuts cuts = new Cuts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>(), new ArrayList<>());
+            List<OffsetDateTime> minutes = new ArrayList<>();
+            List<OffsetDateTime> partStarts = new ArrayList<>();
+            List<OffsetDateTime> partEnds = new ArrayList<>();
+            List<Integer> ownBuckets = new ArrayList<>();
+            List<Integer> rowBuckets = new ArrayList<>();
+            List<OffsetDateTime> whole = new ArrayList<>();
             boundaries.forEach((minute, at) -> {
                 if (at.size() > 1) {
-                    cuts.whole.add(at(minute));
+                    whole.add(at(minute));
                     return;
                 }
                 int i = at.get(0);
                 long boundary = startMicros + i * stepMicros;
-                // the part before the boundary belongs to interval i - 1, the part after it to interval i
+                // the part before the boundary belongs to interval i - 1, the part after it to interval i (-1:
+                // outside the window); the minute's row counts for the longer part's interval, unless that is -1
+                // (then the row is not used and the shorter part's runs are only added)
                 int before = i - 1;
                 int after = i < intervals ? i : -1;
                 boolean laterIsLonger = minute + MINUTE_US - boundary > boundary - minute;
-                int longer = laterIsLonger ? after : before;
-                int shorter = laterIsLonger ? before : after;
-                if (longer < 0) {
-                    // the longer part lies outside the window: its minute row is not used, the other part is read
-                    cuts.add(at(minute), laterIsLonger ? at(minute) : at(boundary),
-                            laterIsLonger ? at(boundary) : at(minute + MINUTE_US), shorter, -1);
-                } else {
-                    cuts.add(at(minute), laterIsLonger ? at(minute) : at(boundary),
-                            laterIsLonger ? at(boundary) : at(minute + MINUTE_US), shorter, longer);
-                }
+                minutes.add(at(minute));
+                partStarts.add(laterIsLonger ? at(minute) : at(boundary));
+                partEnds.add(laterIsLonger ? at(boundary) : at(minute + MINUTE_US));
+                ownBuckets.add(laterIsLonger ? before : after);
+                rowBuckets.add(laterIsLonger ? after : before);
             });
-            return cuts;
+            return new Cuts(minutes.toArray(OffsetDateTime[]::new), partStarts.toArray(OffsetDateTime[]::new),
+                    partEnds.toArray(OffsetDateTime[]::new), ownBuckets.toArray(Integer[]::new),
+                    rowBuckets.toArray(Integer[]::new), whole.toArray(OffsetDateTime[]::new));
+        }
+
+        /** {@code micros} rounded down to a whole {@code unit} since the epoch. */
+        private static long floor(long micros, long unit) {
+            return Math.floorDiv(micros, unit) * unit;
         }
 
         private static long micros(OffsetDateTime t) {
@@ -387,42 +394,10 @@ public class HistoryRepository {
     /**
      * The minutes interval boundaries cut. For each minute cut once: the part read run by run ({@code partStarts}
      * to {@code partEnds}), the interval its runs belong to ({@code ownBuckets}) and the interval the minute's
-     * row counts for ({@code rowBuckets}, whose count the part's runs are taken from); -1 for none.
+     * row counts for ({@code rowBuckets}, whose count the part's runs are taken from); -1 for none. The minutes
+     * cut more than once are read whole ({@code wholeMinutes}).
      */
-    record Cuts(List<OffsetDateTime> minuteList, List<OffsetDateTime> partStartList,
-            List<OffsetDateTime> partEndList, List<Integer> ownBucketList, List<Integer> rowBucketList,
-            List<OffsetDateTime> whole) {
-
-        void add(OffsetDateTime minute, OffsetDateTime partStart, OffsetDateTime partEnd, int own, int row) {
-            minuteList.add(minute);
-            partStartList.add(partStart);
-            partEndList.add(partEnd);
-            ownBucketList.add(own);
-            rowBucketList.add(row);
-        }
-
-        OffsetDateTime[] minutes() {
-            return minuteList.toArray(OffsetDateTime[]::new);
-        }
-
-        OffsetDateTime[] partStarts() {
-            return partStartList.toArray(OffsetDateTime[]::new);
-        }
-
-        OffsetDateTime[] partEnds() {
-            return partEndList.toArray(OffsetDateTime[]::new);
-        }
-
-        Integer[] ownBuckets() {
-            return ownBucketList.toArray(Integer[]::new);
-        }
-
-        Integer[] rowBuckets() {
-            return rowBucketList.toArray(Integer[]::new);
-        }
-
-        OffsetDateTime[] wholeMinutes() {
-            return whole.toArray(OffsetDateTime[]::new);
-        }
+    record Cuts(OffsetDateTime[] minutes, OffsetDateTime[] partStarts, OffsetDateTime[] partEnds,
+            Integer[] ownBuckets, Integer[] rowBuckets, OffsetDateTime[] wholeMinutes) {
     }
 }
