@@ -74,12 +74,14 @@ public class HistoryRepository {
         if (plan.intervals == 0) {
             return Uni.createFrom().item(List.of());
         }
-        Sql runs = fromCounts ? fromCounts(table, where, plan)
+        // under a minute every count row spans an interval boundary: the runs themselves are read
+        Sql runs = fromCounts && plan.stepMicros >= MINUTE_US ? fromCounts(table, where, plan)
                 : exact(table, where, plan, Sql.raw(Sql.identifier(table)));
         Sql sql = Sql.of("WITH p AS (SELECT make_interval(hours => ?::int, secs => ?::int)"
                 + " + interval '1 microsecond' * ?::int AS step),"
                 + " c AS (SELECT (extract(epoch FROM now()) * 1000000)::bigint AS now_us,"
-                + " date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00') AS now_minute),"
+                + " date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00') AS now_minute,"
+                + " date_bin('10 minutes', now(), timestamptz '1970-01-01 00:00:00+00') AS now_block),"
                 + " intervals AS (SELECT (n - 1)::int AS bucket, dt AS interval_start, dt + p.step AS interval_end"
                 + " FROM p, generate_series(?::timestamptz, ?::timestamptz, p.step) WITH ORDINALITY AS g(dt, n)),"
                 + " runs AS (", plan.stepHours(), plan.stepSeconds(), plan.stepMicrosPart(), start, plan.lastStart())
@@ -123,96 +125,144 @@ public class HistoryRepository {
     }
 
     /**
-     * One row per count row (compacted ten-minute block, compacted minute or pending delta, see
-     * {@link #countRows}) that counts whole for one interval, with the time-dependent parts of its sums evaluated
-     * at now(); then, exactly, the runs the count rows get wrong.
+     * The answer from the count rows, as terms that add up to the exact answer (for steps of a minute or more).
      *
-     * <p>A minute that one interval boundary cuts in two counts whole for the interval of its longer part, and
-     * the runs of its shorter part (found by index) are moved: counted negatively for that interval and
-     * positively for their own (or for none, outside the window). Only a quarter of such a minute's runs is read
-     * on average, instead of all of them. The minutes two or more boundaries cut, and the current minute (whose
-     * lateness depends on the exact time), are read whole, run by run.
+     * <p>Each interval boundary is rounded to the nearest unit (ten-minute block for steps of ten minutes or more,
+     * minute otherwise), and every count row of the units between the first and the last rounded boundary counts
+     * whole for the interval its unit's midpoint lies in: one index range of block rows for a day by hour. Then, per
+     * boundary, what lies between the boundary and its rounded value moves to the interval it belongs to: the whole
+     * minutes between the rounded value and the nearest minute as minute rows, the at most 30 s between that minute
+     * and the boundary run by run (found by index), each part counted positively for one interval and negatively for
+     * the other (or for none, outside the window).
+     *
+     * <p>The count rows of the current minute are wrong for lateness (their unstarted runs may lie ahead of now), so
+     * every term leaves the current minute out (its block is read minute by minute) and its runs are read exactly.
      */
     private static Sql fromCounts(String table, Sql where, Plan plan) {
         String t = Sql.identifier(table);
         String columns = RunCounts.columns(table);
-        Cuts cuts = plan.cuts();
-        // A bucket is a whole minute: its epoch is an integer that date_part's float8 holds exactly, so the row's
-        // offsets are bigint arithmetic (numeric per row cost more than reading the row).
-        String bucketUs = "(date_part('epoch', " + t + ".bucket)::bigint * 1000000)";
-        String sinceBucket = "(c.now_us - " + bucketUs + ")";
-        Sql rows = countRows(t, columns, plan);
-        Sql minutes = Sql.of("SELECT coalesce(moved.bucket::bigint * ?::bigint, " + bucketUs
-                + " - ?::bigint) AS off, " + t + ".state_type, " + t + ".state_name, " + t + ".runs AS n, " + t
-                + ".run_time_us + CASE WHEN " + t + ".state_type = 'RUNNING' THEN " + t + ".runs * " + sinceBucket
-                + " - " + t + ".running_since_us ELSE 0 END AS rt, " + t + ".late_us + CASE WHEN " + t
-                + ".bucket < c.now_minute THEN " + t + ".unstarted * " + sinceBucket + " - " + t
-                + ".unstarted_expected_us ELSE 0 END AS late FROM c, (", plan.stepMicros(), plan.startMicros())
-                .append(rows)
-                .append(Sql.of(") AS " + t + " LEFT JOIN unnest(?::timestamptz[], ?::int[]) AS moved(minute, bucket)"
-                        + " ON moved.minute = " + t + ".bucket WHERE " + t + ".bucket <> c.now_minute AND " + t
-                        + ".bucket <> ALL(?::timestamptz[]) AND (moved.bucket IS NULL OR moved.bucket >= 0) AND ",
-                        cuts.minutes(), cuts.rowBuckets(), cuts.wholeMinutes()))
-                .append(where);
-        // Minute by minute through the index: a plain join let the planner read every run of the range and test
-        // each against every cut minute (800 ms at 10,000,000 runs, against 9 ms); OFFSET 0 keeps the lateral
-        // subquery from being flattened back into that join.
-        Sql whole = Sql.of("(SELECT u.m FROM unnest(?::timestamptz[]) AS u(m) UNION SELECT now_minute FROM c) AS cut"
-                + " CROSS JOIN LATERAL (SELECT * FROM " + t + " AS minute_run"
-                + " WHERE minute_run.expected_start_time >= cut.m"
-                + " AND minute_run.expected_start_time < cut.m + interval '1 minute' OFFSET 0) AS " + t,
-                (Object) cuts.wholeMinutes());
-        Sql moved = movedParts(table, where, plan, cuts);
-        return minutes.append(" UNION ALL ").append(exact(table, where, plan, whole)).append(" UNION ALL ")
-                .append(moved);
+        Moves moves = plan.moves();
+        Sql units = units(table, columns, where, plan);
+        Sql minutes = movedMinutes(table, columns, where, plan, moves.minutes());
+        Sql runs = movedRuns(table, where, plan, moves.runs());
+        Sql current = exact(table, where, plan, Sql.raw("c CROSS JOIN LATERAL (SELECT * FROM " + t + " AS minute_run"
+                + " WHERE minute_run.expected_start_time >= c.now_minute"
+                + " AND minute_run.expected_start_time < c.now_minute + interval '1 minute' OFFSET 0) AS " + t));
+        return units.append(" UNION ALL ").append(minutes).append(" UNION ALL ").append(runs).append(" UNION ALL ")
+                .append(current);
     }
 
     /**
-     * The compacted and pending count rows of the window: ten-minute blocks lying whole inside one interval as
-     * their block rows, the other minutes as minute rows, range by range through the index. The block of the
-     * current minute (whose runs are read one by one) is read minute by minute wherever it lies.
+     * The count rows of every unit from the first rounded boundary to the last, each for the interval of its unit's
+     * midpoint: ten-minute block rows (the current block as its minute rows) or minute rows, and the pending deltas.
      */
-    private static Sql countRows(String t, String columns, Plan plan) {
-        Blocks blocks = plan.blocks();
-        String nowBlock = "date_bin('10 minutes', now(), timestamptz '1970-01-01 00:00:00+00')";
-        Sql rows = Sql.of("SELECT range_row.* FROM unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi)"
-                + " CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t + "_count WHERE bucket >= r.lo"
-                + " AND bucket < r.hi OFFSET 0) AS range_row", blocks.minuteStarts(), blocks.minuteEnds());
-        if (blocks.blockStarts().length > 0) {
-            rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count WHERE bucket >= "
-                    + nowBlock + " AND bucket < " + nowBlock + " + interval '10 minutes' AND EXISTS (SELECT 1 FROM"
-                    + " unnest(?::timestamptz[], ?::timestamptz[]) AS r(lo, hi) WHERE " + nowBlock + " >= r.lo AND "
-                    + nowBlock + " < r.hi) UNION ALL SELECT block_row.* FROM unnest(?::timestamptz[],"
-                    + " ?::timestamptz[]) AS r(lo, hi) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t
-                    + "_count_block WHERE bucket >= r.lo AND bucket < r.hi AND bucket <> " + nowBlock
-                    + " OFFSET 0) AS block_row", blocks.blockStarts(), blocks.blockEnds(), blocks.blockStarts(),
-                    blocks.blockEnds()));
-        }
-        rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count_delta WHERE bucket >="
-                + " ?::timestamptz AND bucket < ?::timestamptz", plan.firstMinute(), plan.maxEnd()));
-        return rows;
-    }
-
-    /**
-     * The runs of the shorter parts of the minutes one boundary cuts: each counted positively for its own interval
-     * (if any) and negatively for the interval its minute's row counts for (if any).
-     */
-    private static Sql movedParts(String table, Sql where, Plan plan, Cuts cuts) {
+    private static Sql units(String table, String columns, Sql where, Plan plan) {
         String t = Sql.identifier(table);
-        // each run's sums computed once, in the lateral read; its two signed rows only negate them (the run's
-        // columns in the VALUES also keep the planner from scanning each part once per sign)
-        return Sql.of("SELECT s.bucket::bigint * ?::bigint AS off, " + t + ".state_type, " + t
-                + ".state_name, s.n, s.rt, s.late FROM c, unnest(?::timestamptz[], ?::timestamptz[],"
-                + " ?::timestamptz[], ?::int[], ?::int[]) AS part(minute, part_start, part_end, own, row_bucket)"
-                + " CROSS JOIN LATERAL (SELECT part_run.*, " + runTime("part_run") + " AS moved_rt, "
-                + lateness("part_run") + " AS moved_late FROM " + t + " AS part_run"
-                + " WHERE part_run.expected_start_time >= part.part_start"
-                + " AND part_run.expected_start_time < part.part_end AND part_run.state_type IS NOT NULL"
-                + " OFFSET 0) AS " + t + " CROSS JOIN LATERAL (VALUES (part.own, 1, " + t + ".moved_rt, " + t
-                + ".moved_late), (part.row_bucket, -1, -" + t + ".moved_rt, -" + t + ".moved_late))"
-                + " AS s(bucket, n, rt, late) WHERE part.minute <> c.now_minute AND s.bucket >= 0 AND ",
-                plan.stepMicros(), cuts.minutes(), cuts.partStarts(), cuts.partEnds(), cuts.ownBuckets(),
-                cuts.rowBuckets()).append(where);
+        long unit = plan.unit();
+        OffsetDateTime first = Plan.at(plan.rounded(plan.startMicros));
+        OffsetDateTime last = Plan.at(plan.rounded(plan.startMicros + plan.intervals * plan.stepMicros));
+        Sql rows;
+        if (unit == BLOCK_US) {
+            rows = Sql.of("SELECT " + columns + " FROM " + t + "_count_block WHERE bucket >= ?::timestamptz"
+                    + " AND bucket < ?::timestamptz AND bucket <> (SELECT now_block FROM c) UNION ALL SELECT " + columns
+                    + " FROM " + t + "_count WHERE bucket >= (SELECT now_block FROM c)"
+                    + " AND bucket < (SELECT now_block FROM c) + interval '10 minutes'"
+                    + " AND (SELECT now_block FROM c) >= ?::timestamptz AND (SELECT now_block FROM c) < ?::timestamptz",
+                    first, last, first, last);
+        } else {
+            rows = Sql.of("SELECT " + columns + " FROM " + t + "_count WHERE bucket >= ?::timestamptz"
+                    + " AND bucket < ?::timestamptz", first, last);
+        }
+        rows = rows.append(Sql.of(" UNION ALL SELECT " + columns + " FROM " + t + "_count_delta"
+                + " WHERE bucket >= ?::timestamptz AND bucket < ?::timestamptz", first, last));
+        // the unit's start less the first rounded boundary, whole units, plus the first rounded boundary's offset
+        // from the start and half a unit: the offset of the unit's midpoint
+        return Sql.of("SELECT (" + bucketMicros(t) + " - ?::bigint) / ?::bigint * ?::bigint + ?::bigint AS off, " + t
+                + ".state_type, " + t + ".state_name, " + t + ".runs AS n, " + rowRunTime(t) + " AS rt, "
+                + rowLateness(t) + " AS late FROM c, (", Plan.micros(first), unit, unit,
+                Plan.micros(first) - plan.startMicros + unit / 2)
+                .append(rows)
+                .append(") AS " + t + " WHERE " + t + ".bucket <> c.now_minute AND ")
+                .append(where);
+    }
+
+    /**
+     * The minute rows (and pending deltas) of the moved whole minutes, summed per part and key, each sum counted
+     * positively for one interval and negatively for the other.
+     */
+    private static Sql movedMinutes(String table, String columns, Sql where, Plan plan, Moves.Part minutes) {
+        String t = Sql.identifier(table);
+        Sql parts = Sql.of("unnest(?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
+                + " AS part(lo, hi, plus, minus)", minutes.parameters());
+        // the minute rows by index, part by part; the pending deltas (a small table without index) in one pass
+        Sql rows = Sql.raw("SELECT part.plus, part.minus, minute_row.* FROM ").append(parts)
+                .append(" CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t + "_count WHERE bucket >= part.lo"
+                        + " AND bucket < part.hi OFFSET 0) AS minute_row UNION ALL SELECT part.plus, part.minus, "
+                        + columns.replaceAll("(\\w+)", "delta_row.$1") + " FROM ")
+                .append(parts)
+                .append(" JOIN " + t + "_count_delta AS delta_row ON delta_row.bucket >= part.lo"
+                        + " AND delta_row.bucket < part.hi");
+        Sql summed = Sql.raw("SELECT " + t + ".plus, " + t + ".minus, " + t + ".state_type, " + t + ".state_name, sum("
+                + t + ".runs) AS n, sum(" + rowRunTime(t) + ") AS rt, sum(" + rowLateness(t) + ") AS late FROM c, (")
+                .append(rows)
+                .append(") AS " + t + " WHERE " + t + ".bucket <> c.now_minute AND ")
+                .append(where)
+                .append(" GROUP BY 1, 2, 3, 4");
+        return signed(plan, summed);
+    }
+
+    /**
+     * The runs of the moved parts of minutes (outside the current minute, read exactly), summed per part, state
+     * type and name, each sum counted positively for one interval and negatively for the other.
+     */
+    private static Sql movedRuns(String table, Sql where, Plan plan, Moves.Part runs) {
+        String t = Sql.identifier(table);
+        Sql summed = Sql.raw("SELECT part.plus, part.minus, " + t + ".state_type, " + t + ".state_name, count(*) AS n,"
+                + " sum(" + t + ".moved_rt) AS rt, sum(" + t + ".moved_late) AS late FROM c, ")
+                .append(Sql.of("unnest(?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
+                        + " AS part(lo, hi, plus, minus)", runs.parameters()))
+                .append(" CROSS JOIN LATERAL (SELECT part_run.*, " + runTime("part_run") + " AS moved_rt, "
+                        + lateness("part_run") + " AS moved_late FROM " + t + " AS part_run"
+                        + " WHERE part_run.expected_start_time >= part.lo AND part_run.expected_start_time < part.hi"
+                        + " AND part_run.state_type IS NOT NULL AND NOT (part_run.expected_start_time >= c.now_minute"
+                        + " AND part_run.expected_start_time < c.now_minute + interval '1 minute') OFFSET 0) AS " + t
+                        + " WHERE ")
+                .append(where)
+                .append(" GROUP BY 1, 2, 3, 4");
+        return signed(plan, summed);
+    }
+
+    /** Sums per moved part ({@code plus}, {@code minus}, state, n, rt, late) as the two signed rows of each. */
+    private static Sql signed(Plan plan, Sql summed) {
+        return Sql.of("SELECT s.bucket::bigint * ?::bigint AS off, m.state_type, m.state_name, s.n, s.rt, s.late"
+                + " FROM (", plan.stepMicros())
+                .append(summed)
+                .append(") AS m CROSS JOIN LATERAL (VALUES (m.plus, m.n, m.rt, m.late), (m.minus, -m.n, -m.rt,"
+                        + " -m.late)) AS s(bucket, n, rt, late) WHERE s.bucket >= 0");
+    }
+
+    /**
+     * A count row's bucket in microseconds since the epoch. A bucket is a whole minute: its epoch is an integer
+     * that date_part's float8 holds exactly, so the row's offsets are bigint arithmetic (numeric per row cost more
+     * than reading the row).
+     */
+    private static String bucketMicros(String t) {
+        return "(date_part('epoch', " + t + ".bucket)::bigint * 1000000)";
+    }
+
+    /** The estimated run time of a count row's runs at now() (c.now_us), in microseconds. */
+    private static String rowRunTime(String t) {
+        return t + ".run_time_us + CASE WHEN " + t + ".state_type = 'RUNNING' THEN " + t + ".runs * (c.now_us - "
+                + bucketMicros(t) + ") - " + t + ".running_since_us ELSE 0 END";
+    }
+
+    /**
+     * The lateness of a count row's runs at now(): the unstarted runs of a row before the current minute are late
+     * by now() less their expected start; those of later rows are not late yet.
+     */
+    private static String rowLateness(String t) {
+        return t + ".late_us + CASE WHEN " + t + ".bucket < c.now_minute THEN " + t + ".unstarted * (c.now_us - "
+                + bucketMicros(t) + ") - " + t + ".unstarted_expected_us ELSE 0 END";
     }
 
     /** Steps of more than {@link #MAX_PLANNED_STEP_SECONDS}: at most a few intervals, built in SQL. */
@@ -289,92 +339,49 @@ public class HistoryRepository {
             return at(startMicros + (intervals - 1) * stepMicros);
         }
 
-        /**
-         * The ten-minute blocks that lie whole inside one interval, as ranges (one per interval at most), and the
-         * ranges of minutes between them, from the minute of the start to the end of the last interval.
-         */
-        Blocks blocks() {
-            List<OffsetDateTime> blockStarts = new ArrayList<>();
-            List<OffsetDateTime> blockEnds = new ArrayList<>();
-            List<OffsetDateTime> minuteStarts = new ArrayList<>();
-            List<OffsetDateTime> minuteEnds = new ArrayList<>();
-            long from = floor(startMicros, MINUTE_US);
-            for (int i = 0; stepMicros >= BLOCK_US && i < intervals; i++) {
-                long first = floor(startMicros + i * stepMicros + BLOCK_US - 1, BLOCK_US);
-                long last = floor(startMicros + (i + 1) * stepMicros, BLOCK_US);
-                if (first < last) {
-                    if (from < first) {
-                        minuteStarts.add(at(from));
-                        minuteEnds.add(at(first));
-                    }
-                    blockStarts.add(at(first));
-                    blockEnds.add(at(last));
-                    from = last;
-                }
-            }
-            long to = startMicros + intervals * stepMicros;
-            if (from < to) {
-                minuteStarts.add(at(from));
-                minuteEnds.add(at(to));
-            }
-            return new Blocks(blockStarts.toArray(OffsetDateTime[]::new), blockEnds.toArray(OffsetDateTime[]::new),
-                    minuteStarts.toArray(OffsetDateTime[]::new), minuteEnds.toArray(OffsetDateTime[]::new));
-        }
-
-        /** The minute that holds the start: its row counts for the first interval when most of it lies there. */
-        OffsetDateTime firstMinute() {
-            return at(floor(startMicros, MINUTE_US));
-        }
-
         OffsetDateTime maxEnd() {
             return at(startMicros + intervals * stepMicros);
         }
 
-        /**
-         * The minutes an interval boundary cuts (holds other than at their first microsecond): those cut once, with
-         * the part read run by run, and those cut more than once, read whole.
-         */
-        Cuts cuts() {
-            Map<Long, List<Integer>> boundaries = new LinkedHashMap<>();
-            for (int i = 0; i <= intervals; i++) {
-                long boundary = startMicros + i * stepMicros;
-                if (Math.floorMod(boundary, MINUTE_US) != 0) {
-                    boundaries.computeIfAbsent(floor(boundary, MINUTE_US), m -> new ArrayList<>()).add(i);
-                }
-            }
-            List<OffsetDateTime> minutes = new ArrayList<>();
-            List<OffsetDateTime> partStarts = new ArrayList<>();
-            List<OffsetDateTime> partEnds = new ArrayList<>();
-            List<Integer> ownBuckets = new ArrayList<>();
-            List<Integer> rowBuckets = new ArrayList<>();
-            List<OffsetDateTime> whole = new ArrayList<>();
-            boundaries.forEach((minute, at) -> {
-                if (at.size() > 1) {
-                    whole.add(at(minute));
-                    return;
-                }
-                int i = at.get(0);
-                long boundary = startMicros + i * stepMicros;
-                // the part before the boundary belongs to interval i - 1, the part after it to interval i (-1:
-                // outside the window); the minute's row counts for the longer part's interval, unless that is -1
-                // (then the row is not used and the shorter part's runs are only added)
-                int before = i - 1;
-                int after = i < intervals ? i : -1;
-                boolean laterIsLonger = minute + MINUTE_US - boundary > boundary - minute;
-                minutes.add(at(minute));
-                partStarts.add(laterIsLonger ? at(minute) : at(boundary));
-                partEnds.add(laterIsLonger ? at(boundary) : at(minute + MINUTE_US));
-                ownBuckets.add(laterIsLonger ? before : after);
-                rowBuckets.add(laterIsLonger ? after : before);
-            });
-            return new Cuts(minutes.toArray(OffsetDateTime[]::new), partStarts.toArray(OffsetDateTime[]::new),
-                    partEnds.toArray(OffsetDateTime[]::new), ownBuckets.toArray(Integer[]::new),
-                    rowBuckets.toArray(Integer[]::new), whole.toArray(OffsetDateTime[]::new));
+        /** The unit whose count rows count whole: the ten-minute block for steps of ten minutes or more. */
+        long unit() {
+            return stepMicros >= BLOCK_US ? BLOCK_US : MINUTE_US;
         }
 
-        /** {@code micros} rounded down to a whole {@code unit} since the epoch. */
-        private static long floor(long micros, long unit) {
-            return Math.floorDiv(micros, unit) * unit;
+        /**
+         * A time rounded to the nearest {@link #unit} (halves down): a unit from there on has its midpoint at or
+         * after the time, so the units between two rounded boundaries are those whose midpoints lie between them.
+         */
+        long rounded(long micros) {
+            return nearest(micros, unit());
+        }
+
+        /**
+         * Per interval boundary {@code i}: what lies between the boundary and its {@link #rounded} value, which the
+         * units count for the wrong interval. The whole minutes between the rounded value and the minute nearest
+         * the boundary, then the runs between that minute and the boundary: each part counted positively for the
+         * interval that holds it and negatively for the one the coarser rows counted it for; intervals -1 and
+         * {@code intervals} are none.
+         */
+        Moves moves() {
+            Moves.Builder minutes = new Moves.Builder();
+            Moves.Builder runs = new Moves.Builder();
+            for (int i = 0; i <= intervals; i++) {
+                long boundary = startMicros + i * stepMicros;
+                int after = i < intervals ? i : -1;
+                int before = i - 1;
+                long unitRounded = rounded(boundary);
+                long minuteRounded = nearest(boundary, MINUTE_US);
+                // [x, y) with x < y: interval 'after' holds it, 'before' was given it; the other way round if y < x
+                minutes.add(minuteRounded, unitRounded, after, before);
+                runs.add(boundary, minuteRounded, after, before);
+            }
+            return new Moves(minutes.build(), runs.build());
+        }
+
+        /** {@code micros} to the nearest whole {@code unit} since the epoch, halves down. */
+        private static long nearest(long micros, long unit) {
+            return -Math.floorDiv(-(micros - unit / 2), unit) * unit;
         }
 
         private static long micros(OffsetDateTime t) {
@@ -386,18 +393,46 @@ public class HistoryRepository {
         }
     }
 
-    /** Ranges of ten-minute block rows and of minute rows that together cover the intervals once. */
-    record Blocks(OffsetDateTime[] blockStarts, OffsetDateTime[] blockEnds, OffsetDateTime[] minuteStarts,
-            OffsetDateTime[] minuteEnds) {
-    }
+    /** The parts of the window moved between intervals: whole minutes, and runs. */
+    record Moves(Part minutes, Part runs) {
 
-    /**
-     * The minutes interval boundaries cut. For each minute cut once: the part read run by run ({@code partStarts}
-     * to {@code partEnds}), the interval its runs belong to ({@code ownBuckets}) and the interval the minute's
-     * row counts for ({@code rowBuckets}, whose count the part's runs are taken from); -1 for none. The minutes
-     * cut more than once are read whole ({@code wholeMinutes}).
-     */
-    record Cuts(OffsetDateTime[] minutes, OffsetDateTime[] partStarts, OffsetDateTime[] partEnds,
-            Integer[] ownBuckets, Integer[] rowBuckets, OffsetDateTime[] wholeMinutes) {
+        /**
+         * Time ranges from {@code lo} to {@code hi}, each counted positively for the interval {@code plus} and
+         * negatively for {@code minus} (-1: none).
+         */
+        record Part(OffsetDateTime[] lo, OffsetDateTime[] hi, Integer[] plus, Integer[] minus) {
+
+            /** The arrays as SQL parameters, in this order. */
+            Object[] parameters() {
+                return new Object[] {lo, hi, plus, minus};
+            }
+        }
+
+        static final class Builder {
+            private final List<OffsetDateTime> lo = new ArrayList<>();
+            private final List<OffsetDateTime> hi = new ArrayList<>();
+            private final List<Integer> plus = new ArrayList<>();
+            private final List<Integer> minus = new ArrayList<>();
+
+            /**
+             * The range between {@code from} and {@code to}: counted for {@code holder} and taken from {@code giver}
+             * if {@code from < to}, the other way round if {@code to < from}, nothing if they are equal or both
+             * intervals are none.
+             */
+            void add(long from, long to, int holder, int giver) {
+                if (from == to || holder < 0 && giver < 0) {
+                    return;
+                }
+                lo.add(Plan.at(Math.min(from, to)));
+                hi.add(Plan.at(Math.max(from, to)));
+                plus.add(from < to ? holder : giver);
+                minus.add(from < to ? giver : holder);
+            }
+
+            Part build() {
+                return new Part(lo.toArray(OffsetDateTime[]::new), hi.toArray(OffsetDateTime[]::new),
+                        plus.toArray(Integer[]::new), minus.toArray(Integer[]::new));
+            }
+        }
     }
 }
