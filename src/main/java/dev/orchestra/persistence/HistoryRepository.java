@@ -36,6 +36,11 @@ import java.util.Map;
 @ApplicationScoped
 public class HistoryRepository {
 
+    /**
+     * The start of the statements worth preparing once per connection (see the pool): history from the counts,
+     * whose text depends only on the filters' shape and whose plan on nothing else.
+     */
+    public static final String PLAN_CACHED = "/* history from run counts */ ";
     /** Prefect's cap on the number of intervals. */
     static final int MAX_INTERVALS = 500;
     private static final long MINUTE_US = 60_000_000L;
@@ -75,9 +80,11 @@ public class HistoryRepository {
             return Uni.createFrom().item(List.of());
         }
         // under a minute every count row spans an interval boundary: the runs themselves are read
-        Sql runs = fromCounts && plan.stepMicros >= MINUTE_US ? fromCounts(table, where, plan)
+        boolean counted = fromCounts && plan.stepMicros >= MINUTE_US;
+        Sql runs = counted ? fromCounts(table, where, plan)
                 : exact(table, where, plan, Sql.raw(Sql.identifier(table)));
-        Sql sql = Sql.of("WITH p AS (SELECT make_interval(hours => ?::int, secs => ?::int)"
+        Sql sql = Sql.of((counted ? PLAN_CACHED : "")
+                + "WITH p AS (SELECT make_interval(hours => ?::int, secs => ?::int)"
                 + " + interval '1 microsecond' * ?::int AS step),"
                 + " c AS (SELECT (extract(epoch FROM now()) * 1000000)::bigint AS now_us,"
                 + " date_bin('1 minute', now(), timestamptz '1970-01-01 00:00:00+00') AS now_minute,"

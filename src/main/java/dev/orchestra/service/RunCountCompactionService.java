@@ -21,7 +21,9 @@ public class RunCountCompactionService implements LoopService {
     /** How often, at most, the delta tables are vacuumed after a fold (their dead rows slow every reader). */
     static final long VACUUM_EVERY_NANOS = 5_000_000_000L;
 
-    private volatile long lastVacuum = System.nanoTime() - VACUUM_EVERY_NANOS;
+    private long lastVacuum = System.nanoTime() - VACUUM_EVERY_NANOS;
+    /** Whether deltas were folded since the last vacuum. */
+    private boolean unvacuumed;
 
     private final RunCountRepository counts;
     private final ServicesConfig.Loop settings;
@@ -50,14 +52,23 @@ public class RunCountCompactionService implements LoopService {
     /** Folds pending deltas, a bounded number of batches; answers how many delta rows. */
     @Override
     public Uni<Integer> runOnce() {
-        return loop(0, 0).call(folded -> {
-            long now = System.nanoTime();
-            if (folded == 0 || now - lastVacuum < VACUUM_EVERY_NANOS) {
-                return Uni.createFrom().voidItem();
-            }
-            lastVacuum = now;
-            return counts.vacuumDeltas();
-        });
+        return loop(0, 0).call(folded -> vacuumDue(folded, System.nanoTime()) ? counts.vacuumDeltas()
+                : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Whether to vacuum the delta tables after a pass that folded {@code folded} rows, at {@code now}: while folds
+     * since the last vacuum left dead rows, at most every {@link #VACUUM_EVERY_NANOS} (so the last folds of a burst
+     * are vacuumed on a later pass, not left to slow readers until the next write).
+     */
+    synchronized boolean vacuumDue(int folded, long now) {
+        unvacuumed |= folded > 0;
+        if (!unvacuumed || now - lastVacuum < VACUUM_EVERY_NANOS) {
+            return false;
+        }
+        lastVacuum = now;
+        unvacuumed = false;
+        return true;
     }
 
     private Uni<Integer> loop(int batches, int folded) {
