@@ -7,25 +7,25 @@ import dev.orchestra.persistence.HistoryRepository;
 import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.Test;
 
-/** The pool's statement cache: the marked history statements only, or nothing (no database). */
+/** The pool's statement cache keeps what it kept, and the marked history statements (no database). */
 class PrepareHistoryTest {
 
-    private static final String HISTORY = HistoryRepository.PLAN_CACHED + "WITH p AS (SELECT 1) SELECT 1";
-
     @Test
-    void onKeepsTheMarkedHistoryStatementsOnly() {
-        PgConnectOptions options = new PgConnectOptions();
-        CancellingPoolCreator.prepareHistory(options, true);
-        assertTrue(options.getCachePreparedStatements());
-        assertTrue(options.getPreparedStatementCacheSqlFilter().test(HISTORY));
-        assertFalse(options.getPreparedStatementCacheSqlFilter().test("SELECT * FROM flow_run WHERE id = $1"));
+    void theMarkedHistoryStatementsAreKeptBesideTheShortOnes() {
+        PgConnectOptions options = new PgConnectOptions().setCachePreparedStatements(true);
+        CancellingPoolCreator.keepHistoryPrepared(options);
+        String longer = "SELECT 1" + " ".repeat(4096);
+        assertTrue(options.getCachePreparedStatements(), "the cache stays as configured");
+        assertTrue(options.getPreparedStatementCacheSqlFilter().test(HistoryRepository.PLAN_CACHED + longer));
+        assertTrue(options.getPreparedStatementCacheSqlFilter().test("SELECT * FROM flow_run WHERE id = $1"),
+                "short statements are kept as before");
+        assertFalse(options.getPreparedStatementCacheSqlFilter().test(longer), "other long ones are not");
     }
 
     @Test
-    void offKeepsNoStatement() {
-        PgConnectOptions options = new PgConnectOptions();
-        CancellingPoolCreator.prepareHistory(options, false);
+    void aCacheSwitchedOffStaysOff() {
+        PgConnectOptions options = new PgConnectOptions().setCachePreparedStatements(false);
+        CancellingPoolCreator.keepHistoryPrepared(options);
         assertFalse(options.getCachePreparedStatements());
-        assertFalse(options.getPreparedStatementCacheSqlFilter().test(HISTORY));
     }
 }
