@@ -199,8 +199,7 @@ public class HistoryRepository {
      */
     private static Sql movedMinutes(String table, String columns, Sql where, Plan plan, Moves.Part minutes) {
         String t = Sql.identifier(table);
-        Sql parts = Sql.of("unnest(?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
-                + " AS part(lo, hi, plus, minus)", minutes.parameters());
+        Sql parts = minutes.unnest();
         // the minute rows by index, part by part; the pending deltas (a small table without index) in one pass
         Sql rows = Sql.raw("SELECT part.plus, part.minus, minute_row.* FROM ").append(parts)
                 .append(" CROSS JOIN LATERAL (SELECT " + columns + " FROM " + t + "_count WHERE bucket >= part.lo"
@@ -226,8 +225,7 @@ public class HistoryRepository {
         String t = Sql.identifier(table);
         Sql summed = Sql.raw("SELECT part.plus, part.minus, " + t + ".state_type, " + t + ".state_name, count(*) AS n,"
                 + " sum(" + t + ".moved_rt) AS rt, sum(" + t + ".moved_late) AS late FROM c, ")
-                .append(Sql.of("unnest(?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
-                        + " AS part(lo, hi, plus, minus)", runs.parameters()))
+                .append(runs.unnest())
                 .append(" CROSS JOIN LATERAL (SELECT part_run.*, " + runTime("part_run") + " AS moved_rt, "
                         + lateness("part_run") + " AS moved_late FROM " + t + " AS part_run"
                         + " WHERE part_run.expected_start_time >= part.lo AND part_run.expected_start_time < part.hi"
@@ -409,9 +407,10 @@ public class HistoryRepository {
          */
         record Part(OffsetDateTime[] lo, OffsetDateTime[] hi, Integer[] plus, Integer[] minus) {
 
-            /** The arrays as SQL parameters, in this order. */
-            Object[] parameters() {
-                return new Object[] {lo, hi, plus, minus};
+            /** The parts as the SQL row source {@code part(lo, hi, plus, minus)}. */
+            Sql unnest() {
+                return Sql.of("unnest(?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])"
+                        + " AS part(lo, hi, plus, minus)", lo, hi, plus, minus);
             }
         }
 
