@@ -53,6 +53,25 @@ public final class ApiAuthFilter {
         return Optional.of(new ApiAuthFilter(List.copyOf(keys), List.copyOf(authStrings)));
     }
 
+    /**
+     * An {@code Authorization} header value the configured credentials accept (the first API key, else the first
+     * auth string), for the server's own requests to itself (the warm-up); empty when authentication is off.
+     */
+    static Optional<String> authorization(AuthConfig config) {
+        List<String> keys = new ArrayList<>();
+        config.apiKeys().ifPresent(keys::addAll);
+        config.apiKeysFile().ifPresent(file -> keys.addAll(lines(file)));
+        Optional<String> key = keys.stream().map(String::strip).filter(k -> !k.isEmpty()).findFirst();
+        if (key.isPresent()) {
+            return Optional.of("Bearer " + key.get());
+        }
+        List<String> authStrings = new ArrayList<>();
+        config.authString().ifPresent(authStrings::add);
+        config.authStringFile().ifPresent(file -> authStrings.addAll(lines(file)));
+        return authStrings.stream().map(String::strip).filter(a -> !a.isEmpty()).findFirst()
+                .map(a -> "Basic " + Base64.getEncoder().encodeToString(a.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** How many API keys and auth strings are accepted (never what they are). */
     public String describe() {
         return apiKeyDigests.size() + " API key(s), " + authStringDigests.size() + " auth string(s)";

@@ -29,10 +29,12 @@ public class HttpEdge implements HttpServerOptionsCustomizer {
 
     private final HttpEdgeConfig http;
     private final AuthConfig auth;
+    private final WarmUp warmUp;
 
-    public HttpEdge(HttpEdgeConfig http, AuthConfig auth) {
+    public HttpEdge(HttpEdgeConfig http, AuthConfig auth, WarmUp warmUp) {
         this.http = http;
         this.auth = auth;
+        this.warmUp = warmUp;
     }
 
     void register(@Observes Filters filters) {
@@ -41,15 +43,16 @@ public class HttpEdge implements HttpServerOptionsCustomizer {
             LOG.infof("API authentication on: %s accepted", filter.describe());
             filters.register(filter::handle, AUTH_PRIORITY);
         }, () -> LOG.debug("API authentication off"));
-        filters.register(HttpEdge::trackStatements, STATEMENTS_PRIORITY);
+        filters.register(this::trackStatements, STATEMENTS_PRIORITY);
     }
 
     /**
      * Lets the request's database statements be cancelled when its client goes away before the answer (the end
-     * handler then reports a failure: the connection closed).
+     * handler then reports a failure: the connection closed). A request of the warm-up runs its statements in the
+     * warm-up's rolled-back session.
      */
-    private static void trackStatements(RoutingContext rc) {
-        RequestStatements statements = RequestStatements.open();
+    private void trackStatements(RoutingContext rc) {
+        RequestStatements statements = RequestStatements.open(warmUp.session(rc.request().getHeader(WarmUp.HEADER)));
         rc.addEndHandler(end -> statements.ended(end.failed()));
         rc.next();
     }

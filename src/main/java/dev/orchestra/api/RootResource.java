@@ -30,9 +30,11 @@ public class RootResource {
     public static final String API_VERSION = "0.8.4";
 
     private final ReadinessService readiness;
+    private final WarmUp warmUp;
 
-    public RootResource(ReadinessService readiness) {
+    public RootResource(ReadinessService readiness, WarmUp warmUp) {
         this.readiness = readiness;
+        this.warmUp = warmUp;
     }
 
     @GET
@@ -81,12 +83,17 @@ public class RootResource {
     @GET
     @Path("/ready")
     @Operation(operationId = "perform_readiness_check_ready_get", summary = "Perform Readiness Check",
-            description = "Answers 200 when the database can be reached, 503 when it cannot.")
+            description = "Answers 200 when the database can be reached, 503 when it cannot or while the server"
+                    + " warms up.")
     @APIResponse(responseCode = "200", description = "Ready.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Message.class)))
-    @APIResponse(responseCode = "503", description = "The database cannot be reached.",
+    @APIResponse(responseCode = "503", description = "The database cannot be reached, or the server is warming up.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Message.class)))
     public Uni<RestResponse<Message>> ready() {
+        if (!warmUp.finished()) {
+            return Uni.createFrom().item(RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE,
+                    new Message("Warming up")));
+        }
         return readiness.ready().map(ok -> ok ? RestResponse.ok(new Message("OK"))
                 : RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, new Message("Database is not available")));
     }

@@ -2,6 +2,7 @@ package dev.orchestra.metrics;
 
 import dev.orchestra.orchestration.OrchestrationObserver;
 import dev.orchestra.orchestration.rules.core.SecureTaskConcurrencySlots;
+import dev.orchestra.persistence.pool.RequestStatements;
 import dev.orchestra.schemas.SetStateStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -22,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The server's own Prometheus series (at {@code /q/metrics}, next to Quarkus's HTTP, pool and JVM ones):
  * orchestration outcomes by policy, deciding rule and status, runs created, and the WAITs a full tag
  * concurrency limit answers. Also gives the HTTP request and pool wait timers histogram buckets.
- * Without a Micrometer registry (metrics disabled at build time) every meter is a no-op.
+ * Without a Micrometer registry (metrics disabled at build time) every meter is a no-op. What a request of a
+ * rolled-back session did (the warm-up's) never happened, so it is not counted.
  */
 @Singleton
 @Startup
@@ -63,6 +65,9 @@ public class ServerMetrics implements OrchestrationObserver {
 
     @Override
     public void orchestrated(String policy, String rule, SetStateStatus status) {
+        if (RequestStatements.rolledBack()) {
+            return;
+        }
         String decider = rule == null ? NO_RULE : rule;
         outcomes.computeIfAbsent(new Outcome(policy, decider, status), o -> Counter.builder(OUTCOMES)
                 .description("Orchestrated state transitions by policy, deciding rule and answer")
@@ -74,11 +79,15 @@ public class ServerMetrics implements OrchestrationObserver {
     }
 
     public void flowRunCreated() {
-        flowRunsCreated.increment();
+        if (!RequestStatements.rolledBack()) {
+            flowRunsCreated.increment();
+        }
     }
 
     public void taskRunCreated() {
-        taskRunsCreated.increment();
+        if (!RequestStatements.rolledBack()) {
+            taskRunsCreated.increment();
+        }
     }
 
     /** Histogram buckets for request latency (per method, route template and status) and pool waits. */

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * The request pool: Vert.x's PostgreSQL pool, lending to an HTTP request only connections its
  * {@link RequestStatements} knows of (Hibernate Reactive's sessions and the repositories' pool-level statements
  * alike), so that what they run is cancelled when the client goes away. Outside a request (background services,
- * start-up) it is the plain pool.
+ * start-up) it is the plain pool. A request of a {@link RolledBackSession} is lent the session's connection.
  */
 final class CancellingPool implements PgPool {
 
@@ -33,8 +33,19 @@ final class CancellingPool implements PgPool {
         return lend(RequestStatements.current());
     }
 
-    /** A connection for the request (tracked), or for no request (plain) when {@code request} is null. */
+    /** A connection of the pool, never one lent to a request (even when called from a request). */
+    Future<SqlConnection> unlent() {
+        return delegate.getConnection();
+    }
+
+    /**
+     * A connection for the request (tracked), for no request (plain) when {@code request} is null, or the
+     * connection of the request's rolled-back session.
+     */
     private Future<SqlConnection> lend(RequestStatements request) {
+        if (request != null && request.session() != null) {
+            return Future.succeededFuture(request.session().lend());
+        }
         Future<SqlConnection> lent = delegate.getConnection();
         if (request == null) {
             return lent;

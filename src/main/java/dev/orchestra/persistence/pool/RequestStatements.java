@@ -23,9 +23,11 @@ public final class RequestStatements {
     private static final Object KEY = RequestStatements.class;
 
     private final List<TrackedConnection> lent = new ArrayList<>(2);
+    private final RolledBackSession session;
     private boolean clientGone;
 
-    private RequestStatements() {
+    private RequestStatements(RolledBackSession session) {
+        this.session = session;
     }
 
     /**
@@ -33,7 +35,15 @@ public final class RequestStatements {
      * the tracker is not registered, and nothing is tracked.
      */
     public static RequestStatements open() {
-        RequestStatements statements = new RequestStatements();
+        return open(null);
+    }
+
+    /**
+     * Starts tracking the request whose context is current, whose statements run in {@code session} (none: on
+     * connections of the pool).
+     */
+    public static RequestStatements open(RolledBackSession session) {
+        RequestStatements statements = new RequestStatements(session);
         ContextInternal context = requestContext();
         if (context != null) {
             context.localContextData().put(KEY, statements);
@@ -45,6 +55,16 @@ public final class RequestStatements {
     static RequestStatements current() {
         ContextInternal context = requestContext();
         return context != null && context.localContextData().get(KEY) instanceof RequestStatements s ? s : null;
+    }
+
+    /** Whether the current request's statements run in a rolled-back session: nothing it writes will stay. */
+    public static boolean rolledBack() {
+        RequestStatements current = current();
+        return current != null && current.session != null;
+    }
+
+    RolledBackSession session() {
+        return session;
     }
 
     private static ContextInternal requestContext() {

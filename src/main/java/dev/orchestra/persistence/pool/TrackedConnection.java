@@ -1,33 +1,20 @@
 package dev.orchestra.persistence.pool;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.PgNotice;
-import io.vertx.pgclient.PgNotification;
-import io.vertx.sqlclient.PrepareOptions;
-import io.vertx.sqlclient.PreparedQuery;
-import io.vertx.sqlclient.PreparedStatement;
-import io.vertx.sqlclient.Query;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Transaction;
-import io.vertx.sqlclient.spi.DatabaseMetadata;
 
 /**
  * A pooled connection lent to one request: it is registered with the request's {@link RequestStatements} while
  * lent, and on the way back to the pool it waits for a cancel in flight, so the cancel cannot reach the next
  * borrower's statement.
  */
-final class TrackedConnection implements PgConnection {
+final class TrackedConnection extends DelegatingConnection {
 
-    private final PgConnection delegate;
     private final RequestStatements request;
     private Future<Void> cancelling;
 
     TrackedConnection(PgConnection delegate, RequestStatements request) {
-        this.delegate = delegate;
+        super(delegate);
         this.request = request;
         request.lent(this);
     }
@@ -47,120 +34,5 @@ final class TrackedConnection implements PgConnection {
     public Future<Void> close() {
         request.returned(this);
         return cancelled().compose(v -> delegate.close());
-    }
-
-    @Override
-    public void close(Handler<AsyncResult<Void>> handler) {
-        Future<Void> closed = close();
-        if (handler != null) {
-            closed.onComplete(handler);
-        }
-    }
-
-    @Override
-    public PgConnection notificationHandler(Handler<PgNotification> handler) {
-        delegate.notificationHandler(handler);
-        return this;
-    }
-
-    @Override
-    public PgConnection noticeHandler(Handler<PgNotice> handler) {
-        delegate.noticeHandler(handler);
-        return this;
-    }
-
-    @Override
-    public PgConnection cancelRequest(Handler<AsyncResult<Void>> handler) {
-        delegate.cancelRequest(handler);
-        return this;
-    }
-
-    @Override
-    public Future<Void> cancelRequest() {
-        return delegate.cancelRequest();
-    }
-
-    @Override
-    public int processId() {
-        return delegate.processId();
-    }
-
-    @Override
-    public int secretKey() {
-        return delegate.secretKey();
-    }
-
-    @Override
-    public PgConnection prepare(String sql, Handler<AsyncResult<PreparedStatement>> handler) {
-        delegate.prepare(sql, handler);
-        return this;
-    }
-
-    @Override
-    public Future<PreparedStatement> prepare(String sql) {
-        return delegate.prepare(sql);
-    }
-
-    @Override
-    public PgConnection prepare(String sql, PrepareOptions options, Handler<AsyncResult<PreparedStatement>> handler) {
-        delegate.prepare(sql, options, handler);
-        return this;
-    }
-
-    @Override
-    public Future<PreparedStatement> prepare(String sql, PrepareOptions options) {
-        return delegate.prepare(sql, options);
-    }
-
-    @Override
-    public PgConnection exceptionHandler(Handler<Throwable> handler) {
-        delegate.exceptionHandler(handler);
-        return this;
-    }
-
-    @Override
-    public PgConnection closeHandler(Handler<Void> handler) {
-        delegate.closeHandler(handler);
-        return this;
-    }
-
-    @Override
-    public void begin(Handler<AsyncResult<Transaction>> handler) {
-        delegate.begin(handler);
-    }
-
-    @Override
-    public Future<Transaction> begin() {
-        return delegate.begin();
-    }
-
-    @Override
-    public Transaction transaction() {
-        return delegate.transaction();
-    }
-
-    @Override
-    public boolean isSSL() {
-        return delegate.isSSL();
-    }
-
-    @Override
-    public DatabaseMetadata databaseMetadata() {
-        return delegate.databaseMetadata();
-    }
-
-    @Override
-    public Query<RowSet<Row>> query(String sql) {
-        return delegate.query(sql);
-    }
-
-    @Override
-    public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
-        return delegate.preparedQuery(sql);
-    }
-
-    @Override
-    public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
-        return delegate.preparedQuery(sql, options);
     }
 }
