@@ -4,6 +4,7 @@ import dev.orchestra.config.AuthConfig;
 import dev.orchestra.persistence.pool.RolledBackSession;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -145,20 +147,31 @@ public class WarmUp {
         }
     }
 
-    void start(@ObservesAsync HttpServerStart start) {
+    void httpStarted(@ObservesAsync HttpServerStart start) {
+        start(start.options(), false);
+    }
+
+    /** A server with HTTPS only (insecure requests disabled) is warmed up over HTTPS: its own certificate. */
+    void httpsStarted(@ObservesAsync HttpsServerStart start) {
+        start(start.options(), true);
+    }
+
+    private void start(HttpServerOptions server, boolean tls) {
         if (finished || !started.compareAndSet(false, true)) {
             return;
         }
-        String host = start.options().getHost();
+        String host = server.getHost();
         String target = host == null || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        int port = start.options().getPort();
+        int port = server.getPort();
         if (port <= 0) {
             LOG.info("Warm-up skipped: the HTTP port is chosen at random, and the server cannot address itself");
             finished = true;
             return;
         }
+        // over TLS to itself: the server's own certificate, whatever name it was made for
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(target)
-                .setDefaultPort(port).setDecompressionSupported(true).setMaxPoolSize(users).setKeepAlive(true));
+                .setDefaultPort(port).setDecompressionSupported(true).setMaxPoolSize(users).setKeepAlive(true)
+                .setSsl(tls).setTrustAll(tls).setVerifyHost(false));
         Instant began = Instant.now();
         Instant until = began.plus(duration);
         LOG.infof("Warm-up for %d s: the server sends itself its clients' most frequent requests, %d at a time, all"
