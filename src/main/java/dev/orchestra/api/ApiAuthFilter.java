@@ -41,16 +41,12 @@ public final class ApiAuthFilter {
 
     /** The filter for the configured credentials, or empty when none is configured (authentication off). */
     public static Optional<ApiAuthFilter> of(AuthConfig config) {
-        List<byte[]> keys = new ArrayList<>();
-        config.apiKeys().ifPresent(list -> list.forEach(k -> addSecret(keys, k)));
-        config.apiKeysFile().ifPresent(file -> lines(file).forEach(k -> addSecret(keys, k)));
-        List<byte[]> authStrings = new ArrayList<>();
-        config.authString().ifPresent(s -> addSecret(authStrings, s));
-        config.authStringFile().ifPresent(file -> lines(file).forEach(s -> addSecret(authStrings, s)));
+        List<byte[]> keys = digests(apiKeys(config));
+        List<byte[]> authStrings = digests(authStrings(config));
         if (keys.isEmpty() && authStrings.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ApiAuthFilter(List.copyOf(keys), List.copyOf(authStrings)));
+        return Optional.of(new ApiAuthFilter(keys, authStrings));
     }
 
     /**
@@ -58,18 +54,31 @@ public final class ApiAuthFilter {
      * auth string), for the server's own requests to itself (the warm-up); empty when authentication is off.
      */
     static Optional<String> authorization(AuthConfig config) {
-        List<String> keys = new ArrayList<>();
-        config.apiKeys().ifPresent(keys::addAll);
-        config.apiKeysFile().ifPresent(file -> keys.addAll(lines(file)));
-        Optional<String> key = keys.stream().map(String::strip).filter(k -> !k.isEmpty()).findFirst();
+        Optional<String> key = apiKeys(config).stream().findFirst();
         if (key.isPresent()) {
             return Optional.of("Bearer " + key.get());
         }
-        List<String> authStrings = new ArrayList<>();
-        config.authString().ifPresent(authStrings::add);
-        config.authStringFile().ifPresent(file -> authStrings.addAll(lines(file)));
-        return authStrings.stream().map(String::strip).filter(a -> !a.isEmpty()).findFirst()
+        return authStrings(config).stream().findFirst()
                 .map(a -> "Basic " + Base64.getEncoder().encodeToString(a.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<String> apiKeys(AuthConfig config) {
+        return secrets(config.apiKeys().orElse(List.of()), config.apiKeysFile());
+    }
+
+    private static List<String> authStrings(AuthConfig config) {
+        return secrets(config.authString().map(List::of).orElse(List.of()), config.authStringFile());
+    }
+
+    /** The configured values and the file's lines, stripped, blank ones left out. */
+    private static List<String> secrets(List<String> values, Optional<Path> file) {
+        List<String> all = new ArrayList<>(values);
+        file.ifPresent(f -> all.addAll(lines(f)));
+        return all.stream().map(String::strip).filter(secret -> !secret.isEmpty()).toList();
+    }
+
+    private static List<byte[]> digests(List<String> secrets) {
+        return secrets.stream().map(secret -> sha256(secret.getBytes(StandardCharsets.UTF_8))).toList();
     }
 
     /** How many API keys and auth strings are accepted (never what they are). */
@@ -128,13 +137,6 @@ public final class ApiAuthFilter {
             match |= MessageDigest.isEqual(candidate, digest);
         }
         return match;
-    }
-
-    private static void addSecret(List<byte[]> digests, String secret) {
-        String trimmed = secret.strip();
-        if (!trimmed.isEmpty()) {
-            digests.add(sha256(trimmed.getBytes(StandardCharsets.UTF_8)));
-        }
     }
 
     private static List<String> lines(Path file) {
