@@ -11,10 +11,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class WarmUpHttpsTest {
                     "quarkus.http.ssl.certificate.key-store-file", keystore.toString(),
                     "quarkus.http.ssl.certificate.key-store-password", "changeit",
                     "quarkus.http.insecure-requests", "disabled",
-                    "quarkus.http.test-ssl-port", Integer.toString(freePort()));
+                    "quarkus.http.test-ssl-port", Integer.toString(WarmUpTest.freePort()));
         }
 
         private static Path selfSigned() {
@@ -55,14 +53,6 @@ class WarmUpHttpsTest {
                 throw new IllegalStateException(e);
             }
         }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     @Inject
@@ -70,11 +60,7 @@ class WarmUpHttpsTest {
 
     @Test
     void warmsUpOverHttps() throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!warmUp.finished() && System.nanoTime() < until) {
-            Thread.sleep(50);
-        }
-        assertTrue(warmUp.finished(), "the warm-up ends");
+        WarmUpTest.awaitEnd(warmUp);
         assertNull(warmUp.failure(), "every warm-up request answered over HTTPS");
         assertTrue(warmUp.iterations() > 0, "iterations: " + warmUp.iterations());
         assertEquals(200, given().relaxedHTTPSValidation().get("/q/health/ready").statusCode());

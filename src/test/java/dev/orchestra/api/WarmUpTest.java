@@ -42,13 +42,24 @@ class WarmUpTest {
                     "quarkus.http.test-port", Integer.toString(freePort()));
         }
 
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    }
+
+    /** A port free now, for a profile whose warm-up must know the server's port before it starts. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits up to a minute for the warm-up to end, and fails if it does not. */
+    static void awaitEnd(WarmUp warmUp) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!warmUp.finished() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertTrue(warmUp.finished(), "the warm-up ends");
     }
 
     @Inject
@@ -70,11 +81,7 @@ class WarmUpTest {
             given().get("/q/health/ready").then().statusCode(503).body("checks.find { it.name == 'warm-up' }.status",
                     equalTo("DOWN"));
         }
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!warmUp.finished() && System.nanoTime() < until) {
-            Thread.sleep(50);
-        }
-        assertTrue(warmUp.finished(), "the warm-up ends");
+        awaitEnd(warmUp);
     }
 
     @Test
