@@ -61,6 +61,8 @@ public class WarmUp {
     private static final int FLOW_RUN_EVERY = 4;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a server whose plain HTTP redirects waits for its HTTPS server before warming up over HTTP. */
+    private static final Duration HTTPS_START_WAIT = Duration.ofSeconds(10);
 
     private final Duration duration;
     private final int users;
@@ -68,6 +70,8 @@ public class WarmUp {
     private final Pool pool;
     private final Optional<String> authorization;
     private final String root;
+    /** Plain HTTP only redirects to HTTPS ({@code quarkus.http.insecure-requests=redirect}): warm up over HTTPS. */
+    private final boolean httpRedirects;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean finished;
     private volatile boolean stopping;
@@ -80,7 +84,8 @@ public class WarmUp {
             @ConfigProperty(name = "orchestra.warm-up.users", defaultValue = "4") int users,
             @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int poolSize,
             Vertx vertx, Pool pool, AuthConfig auth,
-            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath) {
+            @ConfigProperty(name = "quarkus.http.root-path", defaultValue = "/") String rootPath,
+            @ConfigProperty(name = "quarkus.http.insecure-requests") Optional<String> insecureRequests) {
         this.duration = duration;
         // each user holds a connection for the whole warm-up: leave at least half the pool to everyone else
         this.users = Math.max(1, Math.min(users, poolSize / 2));
@@ -90,6 +95,7 @@ public class WarmUp {
                 : ApiAuthFilter.authorization(auth);
         this.root = rootPath.endsWith("/") ? rootPath.substring(0, rootPath.length() - 1) : rootPath;
         this.finished = duration.isZero() || duration.isNegative();
+        this.httpRedirects = insecureRequests.filter("redirect"::equalsIgnoreCase).isPresent();
     }
 
     /** The session of a request carrying {@code header} (the token of a warm-up user running now), else null. */
@@ -148,16 +154,25 @@ public class WarmUp {
     }
 
     void httpStarted(@ObservesAsync HttpServerStart start) {
-        start(start.options(), false);
+        if (!httpRedirects) {
+            start(start.options(), false);
+            return;
+        }
+        // plain HTTP only redirects: the HTTPS server, which starts on its own, is the one to warm up; should
+        // none start (no certificate configured), the warm-up goes over HTTP and ends at the first redirect
+        vertx.setTimer(HTTPS_START_WAIT.toMillis(), timer -> start(start.options(), false));
     }
 
-    /** A server with HTTPS only (insecure requests disabled) is warmed up over HTTPS: its own certificate. */
+    /**
+     * A server whose plain HTTP is disabled or only redirects is warmed up over HTTPS, trusting its own
+     * certificate.
+     */
     void httpsStarted(@ObservesAsync HttpsServerStart start) {
         start(start.options(), true);
     }
 
     private void start(HttpServerOptions server, boolean tls) {
-        if (finished || !started.compareAndSet(false, true)) {
+        if (finished || stopping || !started.compareAndSet(false, true)) {
             return;
         }
         String host = server.getHost();

@@ -25,12 +25,18 @@ class WarmUpHttpsTest {
     public static class HttpsOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            return withCertificate("disabled");
+        }
+
+        /** A 6-s warm-up, a self-signed certificate on a free port, and plain HTTP as {@code insecureRequests}. */
+        static Map<String, String> withCertificate(String insecureRequests) {
             Path keystore = selfSigned();
             return Map.of("orchestra.warm-up.duration", "6s",
                     "quarkus.http.ssl.certificate.key-store-file", keystore.toString(),
                     "quarkus.http.ssl.certificate.key-store-password", "changeit",
-                    "quarkus.http.insecure-requests", "disabled",
-                    "quarkus.http.test-ssl-port", Integer.toString(WarmUpTest.freePort()));
+                    "quarkus.http.insecure-requests", insecureRequests,
+                    "quarkus.http.test-ssl-port", Integer.toString(WarmUpTest.freePort()),
+                    "quarkus.http.test-port", Integer.toString(WarmUpTest.freePort()));
         }
 
         private static Path selfSigned() {
@@ -60,6 +66,10 @@ class WarmUpHttpsTest {
 
     @Test
     void warmsUpOverHttps() throws InterruptedException {
+        assertWarmedUpOverHttps(warmUp);
+    }
+
+    static void assertWarmedUpOverHttps(WarmUp warmUp) throws InterruptedException {
         WarmUpTest.awaitEnd(warmUp);
         assertNull(warmUp.failure(), "every warm-up request answered over HTTPS");
         assertTrue(warmUp.iterations() > 0, "iterations: " + warmUp.iterations());
