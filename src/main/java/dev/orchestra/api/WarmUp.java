@@ -61,8 +61,6 @@ public class WarmUp {
     private static final int FLOW_RUN_EVERY = 4;
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How long a server whose plain HTTP redirects waits for its HTTPS server before warming up over HTTP. */
-    private static final Duration HTTPS_START_WAIT = Duration.ofSeconds(10);
 
     private final Duration duration;
     private final int users;
@@ -154,13 +152,11 @@ public class WarmUp {
     }
 
     void httpStarted(@ObservesAsync HttpServerStart start) {
+        // where plain HTTP only redirects, the HTTPS server is the one to warm up (Quarkus does not start with
+        // that setting unless TLS is configured, so its start event comes too)
         if (!httpRedirects) {
             start(start.options(), false);
-            return;
         }
-        // plain HTTP only redirects: the HTTPS server, which starts on its own, is the one to warm up; should
-        // none start (no certificate configured), the warm-up goes over HTTP and ends at the first redirect
-        vertx.setTimer(HTTPS_START_WAIT.toMillis(), timer -> start(start.options(), false));
     }
 
     /**
@@ -172,7 +168,7 @@ public class WarmUp {
     }
 
     private void start(HttpServerOptions server, boolean tls) {
-        if (finished || stopping || !started.compareAndSet(false, true)) {
+        if (finished || !started.compareAndSet(false, true)) {
             return;
         }
         String host = server.getHost();
