@@ -31,16 +31,9 @@ public final class RequestStatements {
     }
 
     /**
-     * Starts tracking the request whose context is current (a duplicated context, one per request); outside one
-     * the tracker is not registered, and nothing is tracked.
-     */
-    public static RequestStatements open() {
-        return open(null);
-    }
-
-    /**
-     * Starts tracking the request whose context is current, whose statements run in {@code session} (none: on
-     * connections of the pool).
+     * Starts tracking the request whose context is current (a duplicated context, one per request), whose
+     * statements run in {@code session} (null: on connections of the pool); outside a request's context the
+     * tracker is not registered, and nothing is tracked.
      */
     public static RequestStatements open(RolledBackSession session) {
         RequestStatements statements = new RequestStatements(session);
